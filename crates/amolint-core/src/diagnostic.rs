@@ -1,0 +1,79 @@
+//! A finding as reports show it: resolved severity, line and column, and the source line.
+//!
+//! Owns the output model shared by every renderer and the runner. Produced by the engine from a
+//! rule's [`Finding`](crate::rule::Finding); renderers only read it.
+
+use crate::platform::Platform;
+use crate::severity::Severity;
+use crate::source::SourceKind;
+use serde::Serialize;
+
+/// One finding, as every report format shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: String,
+    pub name: String,
+    pub pack: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Path of the file inside the widget (the member path inside a zip); `None` for findings
+    /// about the widget as a whole.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+    /// The source lines the finding points at, for text output. Not part of the JSON report.
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+/// Source lines around a finding: `text` starts at line `first_line`; `start..end` is the marked
+/// byte range inside `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    pub first_line: usize,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Everything found in one widget.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WidgetReport {
+    /// The widget's path as given or discovered.
+    pub path: String,
+    #[serde(serialize_with = "kind_as_str")]
+    pub kind: SourceKind,
+    pub platform: Platform,
+    pub platform_reason: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl WidgetReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+}
+
+/// Sorts diagnostics the way every report lists them: by file (widget-level findings first),
+/// position, code and message.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
+    });
+}
+
+fn kind_as_str<S: serde::Serializer>(kind: &SourceKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}

@@ -1,0 +1,319 @@
+//! Checking one widget: run every enabled rule over it, isolate a rule that panics, and turn
+//! findings into [`Diagnostic`]s with their final severity, line, column and source lines.
+//!
+//! Owns the per-widget pipeline after the source is open. It knows rules only through the
+//! [`Registry`] and must not discover targets, schedule work or format output (the runner and
+//! the renderers do).
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Snippet, WidgetReport, sort_diagnostics};
+use crate::platform::Platform;
+use crate::registry::Registry;
+use crate::rule::{Context, Finding, Phase, Sink};
+use crate::severity::Severity;
+use crate::source::{Source, SourceKind};
+use crate::widget::{ParseLimits, ReadProblem, TextFile, Widget};
+use std::cell::{Cell, RefCell};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+/// Engine diagnostics: not rules, cannot be disabled.
+pub const AMO000: EngineCode = EngineCode {
+    code: "AMO000",
+    name: "widget-unreadable",
+};
+pub const AMO001: EngineCode = EngineCode {
+    code: "AMO001",
+    name: "pack-failed",
+};
+pub const AMO002: EngineCode = EngineCode {
+    code: "AMO002",
+    name: "config-problem",
+};
+
+#[derive(Clone, Copy, Debug)]
+pub struct EngineCode {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+impl EngineCode {
+    /// A diagnostic with no place in a file.
+    pub fn diagnostic(self, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code.to_string(),
+            name: self.name.to_string(),
+            pack: "engine".to_string(),
+            severity,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            pointer: None,
+            help: None,
+            snippet: None,
+        }
+    }
+}
+
+/// Everything needed to check widgets, shared by all of a run's threads.
+pub struct Engine<'a> {
+    pub registry: &'a Registry,
+    pub config: &'a Config,
+    pub parse_limits: ParseLimits,
+}
+
+impl Engine<'_> {
+    /// Checks the widget in `source`, shown as `path`.
+    pub fn check(&self, path: &str, source: &dyn Source) -> WidgetReport {
+        install_panic_hook();
+        let widget = Widget::new(
+            path,
+            source,
+            self.config.platform,
+            self.parse_limits.clone(),
+        );
+        let levels = self.config.levels_for(self.registry, path);
+        let mut diagnostics = Vec::new();
+        for phase in [Phase::Main, Phase::Last] {
+            for (index, rule) in self.registry.rules().iter().enumerate() {
+                let meta = rule.meta();
+                if rule.phase() != phase {
+                    continue;
+                }
+                let Some(level) = levels.levels[index] else {
+                    continue;
+                };
+                let Some(default) = meta.default_severity(widget.platform()) else {
+                    continue;
+                };
+                let cx = Context {
+                    widget: &widget,
+                    options: levels.options[index].as_ref(),
+                };
+                let mut sink = Sink::new();
+                match isolated(|| rule.check(&cx, &mut sink)) {
+                    Ok(()) => {
+                        for finding in sink.into_findings() {
+                            let severity = level.or(finding.severity).unwrap_or(default);
+                            diagnostics.push(self.resolve(&widget, finding, severity));
+                        }
+                    }
+                    Err(panic) => diagnostics.push(AMO001.diagnostic(
+                        Severity::Error,
+                        format!(
+                            "rule {} ({}) of pack `{}` failed on this widget ({}); findings of other rules stand. Please report this bug",
+                            meta.code,
+                            meta.name,
+                            meta.pack,
+                            panic
+                        ),
+                    )),
+                }
+            }
+        }
+        diagnostics.extend(unreadable_files(&widget));
+        sort_diagnostics(&mut diagnostics);
+        WidgetReport {
+            path: path.to_string(),
+            kind: widget.kind(),
+            platform: widget.platform(),
+            platform_reason: widget.platform_reason().to_string(),
+            diagnostics,
+        }
+    }
+
+    fn resolve(&self, widget: &Widget<'_>, finding: Finding, severity: Severity) -> Diagnostic {
+        let meta = self
+            .registry
+            .index_of_code(finding.code)
+            .map(|i| self.registry.meta(i));
+        let mut diagnostic = Diagnostic {
+            code: finding.code.to_string(),
+            name: meta.map_or("", |m| m.name).to_string(),
+            pack: meta.map_or("", |m| m.pack).to_string(),
+            severity,
+            message: finding.message,
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            pointer: finding.pointer,
+            help: finding.help,
+            snippet: None,
+        };
+        if let Some(file) = finding.file {
+            if let (Some(span), Ok(text)) = (finding.span, widget.text(&file)) {
+                place(&mut diagnostic, &text, span);
+            }
+            diagnostic.file = Some(if finding.in_source {
+                file
+            } else {
+                widget.source_path(&file)
+            });
+        }
+        diagnostic
+    }
+}
+
+/// Sets line, column and the marked source lines of a diagnostic from a span in `text`.
+pub fn place(diagnostic: &mut Diagnostic, text: &TextFile, span: crate::text::Span) {
+    let start = text.lines.position(&text.text, span.start);
+    let end = text.lines.position(&text.text, span.end.max(span.start));
+    diagnostic.line = Some(start.line);
+    diagnostic.column = Some(start.column);
+    diagnostic.end_line = Some(end.line);
+    diagnostic.end_column = Some(end.column);
+    diagnostic.snippet = snippet(text, span, start.line, end.line);
+}
+
+/// At most this many lines of a multi-line span are kept for display.
+const SNIPPET_MAX_LINES: usize = 6;
+/// Lines longer than this (minified files) are cut around the span for display.
+const SNIPPET_MAX_LINE_BYTES: usize = 400;
+
+fn snippet(text: &TextFile, span: crate::text::Span, first: usize, last: usize) -> Option<Snippet> {
+    let last = last.min(first + SNIPPET_MAX_LINES - 1);
+    let start_line = text.lines.line_span(&text.text, first)?;
+    let end_line = text.lines.line_span(&text.text, last)?;
+    let mut from = start_line.start;
+    let mut to = end_line.end.max(from);
+    if to - from > SNIPPET_MAX_LINE_BYTES * SNIPPET_MAX_LINES
+        || (first == last && to - from > SNIPPET_MAX_LINE_BYTES)
+    {
+        from = crate::text::floor_char_boundary(
+            &text.text,
+            span.start
+                .saturating_sub(SNIPPET_MAX_LINE_BYTES / 2)
+                .max(from),
+        );
+        to = crate::text::floor_char_boundary(
+            &text.text,
+            (span.start + SNIPPET_MAX_LINE_BYTES / 2).min(to),
+        );
+        if let Some(nl) = text.text[from..to].find('\n') {
+            to = from + nl;
+        }
+    }
+    let body = &text.text[from..to];
+    let start = span.start.clamp(from, to) - from;
+    let end = span.end.clamp(from, to) - from;
+    Some(Snippet {
+        first_line: first,
+        text: body
+            .strip_prefix('\u{feff}')
+            .map_or_else(|| body.to_string(), |s| s.to_string()),
+        start: if body.starts_with('\u{feff}') {
+            start.saturating_sub(3)
+        } else {
+            start
+        },
+        end: if body.starts_with('\u{feff}') {
+            end.saturating_sub(3)
+        } else {
+            end
+        },
+    })
+}
+
+/// AMO000 for files that could not be read at all (permission denied, I/O errors): the rules
+/// that needed them could not judge them.
+fn unreadable_files(widget: &Widget<'_>) -> Vec<Diagnostic> {
+    widget
+        .read_problems()
+        .into_iter()
+        .filter_map(|(path, problem)| match problem {
+            ReadProblem::Failed(detail) => {
+                let mut d = AMO000.diagnostic(
+                    Severity::Error,
+                    format!(
+                        "`{path}` could not be read ({detail}); the rules that need it were skipped"
+                    ),
+                );
+                d.file = Some(widget.source_path(&path));
+                Some(d)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The report of a target that could not be opened at all.
+pub fn unreadable_widget(
+    path: &str,
+    kind: SourceKind,
+    platform: Platform,
+    detail: &str,
+) -> WidgetReport {
+    WidgetReport {
+        path: path.to_string(),
+        kind,
+        platform,
+        platform_reason: "the widget could not be read".to_string(),
+        diagnostics: vec![AMO000.diagnostic(
+            Severity::Error,
+            format!("the widget could not be checked: {detail}"),
+        )],
+    }
+}
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    static IN_RULE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` (a rule) with panics caught and noted rather than printed.
+fn isolated(f: impl FnOnce()) -> Result<(), String> {
+    IN_RULE.with(|flag| flag.set(true));
+    let outcome = catch_unwind(AssertUnwindSafe(f));
+    IN_RULE.with(|flag| flag.set(false));
+    outcome.map_err(panic_message)
+}
+
+/// Replaces the default panic output (a backtrace hint on stderr in the middle of a report) by a
+/// note of the panic's message and place, which becomes part of the AMO001 diagnostic.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let location = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            if IN_RULE.with(Cell::get) {
+                LAST_PANIC.with(|last| last.borrow_mut().replace(format!("{message}{location}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    LAST_PANIC
+        .with(|last| last.borrow_mut().take())
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}
+
+/// The number of findings at each severity over several reports.
+pub fn totals(reports: &[WidgetReport]) -> (usize, usize, usize) {
+    reports.iter().fold((0, 0, 0), |(e, w, i), r| {
+        (
+            e + r.count(Severity::Error),
+            w + r.count(Severity::Warning),
+            i + r.count(Severity::Info),
+        )
+    })
+}

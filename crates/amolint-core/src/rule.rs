@@ -1,0 +1,215 @@
+//! The rule model: what a rule is ([`Rule`], [`RuleMeta`]), what it reports ([`Finding`]), and
+//! where it reports it ([`Sink`]).
+//!
+//! A rule sees a [`Widget`](crate::widget::Widget) and emits findings with byte spans; it never
+//! decides the final severity (configuration does), never resolves line and column (the engine
+//! does, once, from the cached file text), and never formats output.
+
+use crate::platform::Platform;
+use crate::severity::Severity;
+use crate::text::Span;
+use crate::widget::Widget;
+
+/// The built-in packs, in the order their rules run. Organisation packs have names of their own.
+pub const BUILTIN_PACKS: [&str; 8] = [
+    "files",
+    "manifest",
+    "locales",
+    "images",
+    "tour",
+    "integrations",
+    "script",
+    "security",
+];
+
+/// Everything `amolint explain` prints about a rule. Every part is mandatory for a built-in rule;
+/// a test in `amolint-rules` fails when one is empty.
+#[derive(Debug)]
+pub struct RuleDocs {
+    /// What the rule checks, in a sentence or two.
+    pub what: &'static str,
+    /// Why it matters: what the platform does with such a widget.
+    pub why: &'static str,
+    /// A short example that triggers the rule (a file excerpt).
+    pub bad: &'static str,
+    /// The same example, fixed.
+    pub good: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    /// Source ids from `widget-format.md` §0 (K-MANIFEST, A-STRUCT, …) and the catalogue decision.
+    pub sources: &'static [&'static str],
+    /// Set when the documentation is uncertain or contradicts itself: what amolint decided and why.
+    pub uncertain: Option<&'static str>,
+}
+
+/// An option a rule accepts in `rules.toml` (`ARC008 = { level = "error", max-entries = 5000 }`).
+#[derive(Debug)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A non-negative integer.
+    Count,
+    /// A byte size: an integer, or a string such as `"256MiB"`.
+    Bytes,
+}
+
+/// The static description of a rule. Codes and names are public API (`rules.md`).
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub pack: &'static str,
+    /// Default severity on amoCRM; `None` when the rule does not apply there.
+    pub amocrm: Option<Severity>,
+    /// Default severity on Kommo; `None` when the rule does not apply there.
+    pub kommo: Option<Severity>,
+    pub summary: &'static str,
+    pub docs: RuleDocs,
+    pub options: &'static [RuleOption],
+}
+
+impl RuleMeta {
+    pub fn default_severity(&self, platform: Platform) -> Option<Severity> {
+        match platform {
+            Platform::Amocrm => self.amocrm,
+            Platform::Kommo => self.kommo,
+        }
+    }
+}
+
+/// A check over one widget.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Sink);
+    /// When the rule runs. Almost every rule runs in [`Phase::Main`].
+    fn phase(&self) -> Phase {
+        Phase::Main
+    }
+}
+
+/// Rules run in two phases, so that a rule about what reading the widget ran into (ARC008, the
+/// safety limits) sees every read the other rules made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Main,
+    Last,
+}
+
+/// A named list of rules.
+pub struct Pack {
+    pub name: &'static str,
+    pub rules: Vec<Box<dyn Rule>>,
+}
+
+/// What a rule sees: the widget and its own options from `rules.toml`.
+pub struct Context<'a> {
+    pub widget: &'a Widget<'a>,
+    pub options: Option<&'a toml::Table>,
+}
+
+impl<'a> Context<'a> {
+    pub fn platform(&self) -> Platform {
+        self.widget.platform()
+    }
+}
+
+/// One finding as a rule reports it: a place in a file (byte span, JSON pointer) and a message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub message: String,
+    /// Widget-relative path of the file concerned, if any.
+    pub file: Option<String>,
+    pub span: Option<Span>,
+    /// RFC 6901 pointer into the JSON file, when the finding is about a JSON value.
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+    /// A severity for this finding only, where the catalogue grades findings of one rule
+    /// (ARC005 is a warning when names differ only by case). A level set in `rules.toml` wins.
+    pub severity: Option<Severity>,
+    /// `file` is a path in the source as stored (an archive member that may lie outside the
+    /// widget root, such as an unsafe zip entry name) rather than a path under the widget root.
+    pub in_source: bool,
+}
+
+impl Finding {
+    pub fn new(meta: &'static RuleMeta, message: impl Into<String>) -> Self {
+        Finding {
+            code: meta.code,
+            message: message.into(),
+            file: None,
+            span: None,
+            pointer: None,
+            help: None,
+            severity: None,
+            in_source: false,
+        }
+    }
+
+    /// Names a file by its path in the source (an archive member), not under the widget root.
+    pub fn source_file(mut self, name: impl Into<String>) -> Self {
+        self.file = Some(name.into());
+        self.in_source = true;
+        self
+    }
+
+    pub fn file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// Points at a JSON value: its file, span and pointer at once.
+    pub fn at(self, file: &str, node: &crate::json::Node, pointer: impl Into<String>) -> Self {
+        self.file(file).span(node.span).pointer(pointer)
+    }
+}
+
+/// Collects the findings of one rule run.
+#[derive(Default, Debug)]
+pub struct Sink {
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn new() -> Self {
+        Sink::default()
+    }
+
+    pub fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}

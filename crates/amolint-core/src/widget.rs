@@ -1,0 +1,391 @@
+//! The widget as rules see it: its files (from a folder or a zip), each text file read and
+//! decoded at most once, each JSON file parsed at most once, and the platform it is checked for.
+//!
+//! Owns the lazy, cached view over a [`Source`]. It must not judge anything: problems it meets
+//! while reading (a file over a limit, an I/O error) are recorded as [`ReadProblem`]s for the
+//! rules and the engine to report.
+
+use crate::json::{self, Document, Node, ParseOptions};
+use crate::platform::{Platform, PlatformChoice};
+use crate::source::{Entry, EntryKind, ReadError, Source, SourceKind};
+use crate::text::LineIndex;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Caps on what amolint reads and parses from one file, on top of the source's archive caps.
+#[derive(Clone, Debug)]
+pub struct ParseLimits {
+    /// Text files larger than this are not read (a finding says so). Default 16 MiB: the largest
+    /// real bundled `script.js` seen is a few MB; manifests and locale files are a few KB.
+    pub max_file_bytes: u64,
+    /// JSON nesting deeper than this is a syntax finding. Default 128, as serde_json; real
+    /// manifests nest fewer than ten levels.
+    pub max_json_depth: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_json_depth: 128,
+        }
+    }
+}
+
+/// How a text file's bytes decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Not valid UTF-8; `offset` is the first bad byte. The text was decoded lossily.
+    InvalidUtf8 {
+        offset: usize,
+    },
+    /// UTF-16 (detected from its byte order mark or from NUL bytes between ASCII characters).
+    Utf16 {
+        little_endian: bool,
+    },
+}
+
+/// A text file, read and decoded once.
+#[derive(Debug)]
+pub struct TextFile {
+    /// Widget-relative path.
+    pub path: String,
+    /// The decoded text, including a leading BOM if there was one (so spans match the bytes).
+    pub text: String,
+    pub bom: bool,
+    pub encoding: Encoding,
+    pub lines: LineIndex,
+}
+
+/// A JSON file, parsed once. `doc` is `None` when the bytes are not text that a JSON parser could
+/// read (UTF-16): that is reported as an encoding problem, not as a syntax error.
+#[derive(Debug)]
+pub struct JsonFile {
+    pub text: Rc<TextFile>,
+    pub doc: Option<Document>,
+}
+
+impl JsonFile {
+    /// The root value, when the file parsed.
+    pub fn root(&self) -> Option<&Node> {
+        self.doc.as_ref().and_then(|d| d.root.as_ref())
+    }
+}
+
+/// Why a file could not be given to a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadProblem {
+    Missing,
+    /// The path exists but is not a regular file (a FIFO, a symlink, a skipped folder).
+    NotAFile(String),
+    /// Larger than the parse limit; not read.
+    TooLarge {
+        limit: u64,
+    },
+    /// Stopped by an archive safety limit while inflating.
+    ArchiveLimit(String),
+    /// The read failed (permission denied, corrupt entry, encrypted entry).
+    Failed(String),
+}
+
+impl ReadProblem {
+    pub fn describe(&self) -> String {
+        match self {
+            ReadProblem::Missing => "it does not exist".to_string(),
+            ReadProblem::NotAFile(kind) => format!("it is a {kind}, not a regular file"),
+            ReadProblem::TooLarge { limit } => {
+                format!(
+                    "it is larger than the {} limit for files amolint reads",
+                    human_bytes(*limit)
+                )
+            }
+            ReadProblem::ArchiveLimit(detail) => detail.clone(),
+            ReadProblem::Failed(detail) => detail.clone(),
+        }
+    }
+}
+
+/// `1048576` → `1 MiB`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The widget checked by the rules.
+pub struct Widget<'s> {
+    path: String,
+    source: &'s dyn Source,
+    /// `""`, or the one top-level folder holding `manifest.json` (`"widget/"`, ARC002): the rest of
+    /// the rules then check the widget as if it had been packed correctly.
+    root: String,
+    files: Vec<Entry>,
+    limits: ParseLimits,
+    platform: Platform,
+    platform_reason: String,
+    texts: RefCell<HashMap<String, Result<Rc<TextFile>, ReadProblem>>>,
+    jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
+}
+
+impl<'s> Widget<'s> {
+    /// A widget over `source`, displayed as `path` in reports. Parses the manifest once, to
+    /// resolve the platform.
+    pub fn new(
+        path: impl Into<String>,
+        source: &'s dyn Source,
+        platform: PlatformChoice,
+        limits: ParseLimits,
+    ) -> Self {
+        let root = find_root(source.entries());
+        let files = source
+            .entries()
+            .iter()
+            .filter_map(|e| {
+                e.path.strip_prefix(root.as_str()).map(|rel| Entry {
+                    path: rel.to_string(),
+                    ..e.clone()
+                })
+            })
+            .filter(|e| !e.path.is_empty())
+            .collect();
+        let mut widget = Widget {
+            path: path.into(),
+            source,
+            root,
+            files,
+            limits,
+            platform: Platform::Kommo,
+            platform_reason: String::new(),
+            texts: RefCell::default(),
+            jsons: RefCell::default(),
+        };
+        let manifest = widget.json("manifest.json").ok();
+        let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
+        widget.platform = platform;
+        widget.platform_reason = reason;
+        widget
+    }
+
+    /// The path shown in reports (as given or discovered).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn kind(&self) -> SourceKind {
+        self.source.kind()
+    }
+
+    pub fn source(&self) -> &dyn Source {
+        self.source
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    pub fn platform_reason(&self) -> &str {
+        &self.platform_reason
+    }
+
+    pub fn limits(&self) -> &ParseLimits {
+        &self.limits
+    }
+
+    /// The folder inside the source the widget was found in: `""` normally, `"widget/"` when the
+    /// files were packed one level too deep.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// Every entry under the widget root, with root-relative paths, sorted by path.
+    pub fn files(&self) -> &[Entry] {
+        &self.files
+    }
+
+    pub fn entry(&self, path: &str) -> Option<&Entry> {
+        self.files
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    /// True when `path` is a regular file of the widget.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.entry(path).is_some_and(|e| e.kind == EntryKind::File)
+    }
+
+    /// The file at `path` (root-relative) as decoded text, read at most once.
+    pub fn text(&self, path: &str) -> Result<Rc<TextFile>, ReadProblem> {
+        if let Some(cached) = self.texts.borrow().get(path) {
+            return cached.clone();
+        }
+        let loaded = self.load_text(path);
+        self.texts
+            .borrow_mut()
+            .insert(path.to_string(), loaded.clone());
+        loaded
+    }
+
+    /// The file at `path` parsed as JSON, at most once.
+    pub fn json(&self, path: &str) -> Result<Rc<JsonFile>, ReadProblem> {
+        if let Some(cached) = self.jsons.borrow().get(path) {
+            return cached.clone();
+        }
+        let parsed = self.text(path).map(|text| {
+            let doc = match text.encoding {
+                Encoding::Utf16 { .. } => None,
+                _ => Some(json::parse(
+                    &text.text,
+                    &ParseOptions {
+                        max_depth: self.limits.max_json_depth,
+                    },
+                )),
+            };
+            Rc::new(JsonFile { text, doc })
+        });
+        self.jsons
+            .borrow_mut()
+            .insert(path.to_string(), parsed.clone());
+        parsed
+    }
+
+    /// The parsed `manifest.json`, whatever its root's type; `None` when it is missing, unreadable
+    /// or not valid JSON.
+    pub fn manifest(&self) -> Option<Rc<JsonFile>> {
+        self.json("manifest.json")
+            .ok()
+            .filter(|m| m.root().is_some())
+    }
+
+    /// Every problem met so far while reading files, by path, sorted.
+    pub fn read_problems(&self) -> Vec<(String, ReadProblem)> {
+        let mut problems: Vec<(String, ReadProblem)> = self
+            .texts
+            .borrow()
+            .iter()
+            .filter_map(|(path, r)| r.as_ref().err().map(|p| (path.clone(), p.clone())))
+            .filter(|(_, p)| *p != ReadProblem::Missing)
+            .collect();
+        problems.sort_by(|a, b| a.0.cmp(&b.0));
+        problems
+    }
+
+    /// The path of a root-relative file as it appears in the source (`widget/manifest.json` when
+    /// the widget sits one folder deep).
+    pub fn source_path(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+
+    fn load_text(&self, path: &str) -> Result<Rc<TextFile>, ReadProblem> {
+        let entry = self.entry(path).ok_or(ReadProblem::Missing)?;
+        match &entry.kind {
+            EntryKind::File => {}
+            EntryKind::Symlink { .. } => return Err(ReadProblem::NotAFile("symlink".into())),
+            EntryKind::SkippedDir => return Err(ReadProblem::NotAFile("folder".into())),
+            EntryKind::Special(kind) => return Err(ReadProblem::NotAFile((*kind).into())),
+        }
+        let limit = self.limits.max_file_bytes;
+        if entry.size > limit {
+            return Err(ReadProblem::TooLarge { limit });
+        }
+        let bytes = self
+            .source
+            .read(&self.source_path(path), limit)
+            .map_err(|e| match e {
+                ReadError::NotFound => ReadProblem::Missing,
+                ReadError::NotAFile => ReadProblem::NotAFile("not a regular file".into()),
+                ReadError::TooLarge { limit } => ReadProblem::TooLarge { limit },
+                ReadError::Limit(issue) => ReadProblem::ArchiveLimit(format!("{issue:?}")),
+                ReadError::Io(detail) => ReadProblem::Failed(detail),
+                ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
+            })?;
+        Ok(Rc::new(decode(path, bytes)))
+    }
+}
+
+/// Decodes bytes as UTF-8, detecting a BOM, invalid sequences and UTF-16.
+pub fn decode(path: &str, bytes: Vec<u8>) -> TextFile {
+    let utf16 = detect_utf16(&bytes);
+    let (text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Encoding::Utf8),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            (text, Encoding::InvalidUtf8 { offset })
+        }
+    };
+    let encoding = match utf16 {
+        Some(little_endian) => Encoding::Utf16 { little_endian },
+        None => encoding,
+    };
+    let bom = !matches!(encoding, Encoding::Utf16 { .. }) && text.starts_with('\u{feff}');
+    let lines = LineIndex::new(&text);
+    TextFile {
+        path: path.to_string(),
+        text,
+        bom,
+        encoding,
+        lines,
+    }
+}
+
+/// UTF-16 by its BOM, or by NUL bytes in every other position of an ASCII-looking start.
+fn detect_utf16(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(true),
+        [0xFE, 0xFF, ..] => return Some(false),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.chunks_exact(2);
+    let n = pairs.len();
+    let (mut le, mut be) = (0, 0);
+    for pair in pairs {
+        if pair[1] == 0 && pair[0] != 0 {
+            le += 1;
+        }
+        if pair[0] == 0 && pair[1] != 0 {
+            be += 1;
+        }
+    }
+    if le * 4 >= n * 3 {
+        Some(true)
+    } else if be * 4 >= n * 3 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `""` when `manifest.json` is at the root; `"x/"` when it is not but exactly one top-level
+/// folder `x` holds it (the `widget/` packaging mistake, ARC002).
+pub fn find_root(entries: &[Entry]) -> String {
+    if entries.iter().any(|e| e.path == "manifest.json") {
+        return String::new();
+    }
+    let holders: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e.path.strip_suffix("/manifest.json"))
+        .filter(|dir| !dir.contains('/') && !dir.is_empty() && *dir != "__MACOSX")
+        .collect();
+    match holders.as_slice() {
+        [one] => format!("{one}/"),
+        _ => String::new(),
+    }
+}

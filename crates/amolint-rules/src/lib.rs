@@ -1,0 +1,22 @@
+//! The built-in rule packs, one folder per pack and one file per rule.
+//!
+//! Each rule file holds the rule's code, its [`RuleMeta`](amolint_core::rule::RuleMeta) with the
+//! documentation `amolint explain` prints, and its check. Rules read the widget through
+//! [`amolint_core::widget::Widget`] and report [`Finding`](amolint_core::rule::Finding)s; they
+//! must not format output, read files other than through the widget, or decide final severities.
+
+pub mod files;
+pub mod manifest;
+
+use amolint_core::registry::Registry;
+use amolint_core::rule::Pack;
+
+/// The built-in packs in execution order.
+pub fn builtin_packs() -> Vec<Pack> {
+    vec![files::pack(), manifest::pack()]
+}
+
+/// A registry of the built-in rules.
+pub fn registry() -> Registry {
+    Registry::new(builtin_packs())
+}

@@ -1,0 +1,282 @@
+//! Every rule's fixtures: a widget that triggers it and one that does not, with every finding
+//! pinned.
+//!
+//! A case is a folder `tests/fixtures/cases/<CODE>/<case>/` holding files laid over the clean
+//! widget `tests/fixtures/base/`, and an optional `case.toml`:
+//!
+//! ```toml
+//! platform = "amocrm"            # default: auto
+//! base = false                   # start from an empty folder instead of the clean widget
+//! remove = ["images/logo.png"]   # files of the base to leave out
+//! zip = "widget.zip"             # check the widget packed into a zip of this name
+//! zip-prefix = "widget/"         # put every entry under this folder in the zip
+//! config = "[rules]\nMAN008 = 'off'"   # rules.toml text for this case
+//! [[raw-entry]]                  # extra zip entries written byte for byte (hostile names)
+//! name = "../evil.txt"
+//! data = "x"
+//! unix-mode = 0o120777           # optional
+//! encrypted = true               # optional
+//! method = 14                    # optional
+//! ```
+//!
+//! A case named `fail*` must produce at least one finding of its rule, a case named `pass*` none;
+//! all findings of every rule are pinned in `expected.snap` (insta), so a fixture that breaks one
+//! thing also shows that nothing else fires. Review changes with `cargo insta review`.
+
+mod support;
+
+use amolint_core::WidgetReport;
+use amolint_core::config::Config;
+use amolint_core::engine::Engine;
+use amolint_core::source::{self, Limits};
+use amolint_core::widget::ParseLimits;
+use serde::Deserialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+use support::rawzip::{self, RawEntry};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Case {
+    platform: Option<String>,
+    #[serde(default = "yes")]
+    base: bool,
+    #[serde(default)]
+    remove: Vec<String>,
+    zip: Option<String>,
+    #[serde(default)]
+    zip_prefix: String,
+    config: Option<String>,
+    #[serde(default)]
+    raw_entry: Vec<RawSpec>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSpec {
+    name: String,
+    #[serde(default)]
+    data: String,
+    unix_mode: Option<u32>,
+    #[serde(default)]
+    encrypted: bool,
+    #[serde(default)]
+    method: u16,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
+    for entry in fs::read_dir(from).expect("fixture folder") {
+        let entry = entry.expect("fixture entry");
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("file type").is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target, &[]);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn files_under(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read dir") {
+            let entry = entry.expect("entry");
+            let path = entry.path();
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Builds the case's widget in `work` and returns the path to check.
+fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
+    let tree = work.join("tree");
+    fs::create_dir_all(&tree).expect("mkdir");
+    if case.base {
+        copy_tree(&fixtures().join("base"), &tree, &[]);
+    }
+    for path in &case.remove {
+        fs::remove_file(tree.join(path)).unwrap_or_else(|e| panic!("remove {path}: {e}"));
+    }
+    copy_tree(case_dir, &tree, &["case.toml", "expected.snap"]);
+    let Some(zip_name) = &case.zip else {
+        return tree;
+    };
+    let mut entries: Vec<RawEntry> = files_under(&tree)
+        .into_iter()
+        .map(|(name, data)| RawEntry::file(&format!("{}{name}", case.zip_prefix), &data))
+        .collect();
+    for raw in &case.raw_entry {
+        entries.push(RawEntry {
+            name: raw.name.as_bytes().to_vec(),
+            data: raw.data.as_bytes().to_vec(),
+            unix_mode: raw.unix_mode,
+            encrypted: raw.encrypted,
+            method: raw.method,
+        });
+    }
+    let zip_path = work.join(zip_name);
+    fs::write(&zip_path, rawzip::write(&entries)).expect("write zip");
+    zip_path
+}
+
+fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
+    let case: Case = match fs::read_to_string(case_dir.join("case.toml")) {
+        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{display}/case.toml: {e}")),
+        Err(_) => Case {
+            base: true,
+            ..Case::default()
+        },
+    };
+    let registry = amolint_rules::registry();
+    let mut config = match &case.config {
+        Some(text) => {
+            Config::parse(text, "case.toml", &registry).unwrap_or_else(|e| panic!("{display}: {e}"))
+        }
+        None => Config::default(),
+    };
+    if let Some(platform) = &case.platform {
+        config.platform = platform.parse().expect("platform");
+    }
+    let work = tempfile::tempdir().expect("tempdir");
+    let target = materialize(case_dir, &case, work.path());
+    let engine = Engine {
+        registry: &registry,
+        config: &config,
+        parse_limits: ParseLimits::default(),
+    };
+    let source =
+        source::open(&target, &Limits::default()).unwrap_or_else(|e| panic!("{display}: {e}"));
+    engine.check(display, source.as_ref())
+}
+
+fn render(report: &WidgetReport) -> String {
+    let mut text = format!(
+        "platform: {} ({})\n",
+        report.platform, report.platform_reason
+    );
+    for d in &report.diagnostics {
+        let place = match (&d.file, d.line, d.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+            (Some(f), _, _) => f.clone(),
+            (None, _, _) => "-".to_string(),
+        };
+        text.push_str(&format!(
+            "{} {} {place}: {}\n",
+            d.severity, d.code, d.message
+        ));
+        if let Some(help) = &d.help {
+            text.push_str(&format!("    help: {help}\n"));
+        }
+    }
+    text
+}
+
+fn cases() -> Vec<(String, String, PathBuf)> {
+    let mut out = Vec::new();
+    let root = fixtures().join("cases");
+    for code in fs::read_dir(&root).expect("cases folder") {
+        let code = code.expect("entry");
+        for case in fs::read_dir(code.path()).expect("case folder") {
+            let case = case.expect("entry");
+            if case.file_type().expect("type").is_dir() {
+                out.push((
+                    code.file_name().to_string_lossy().into_owned(),
+                    case.file_name().to_string_lossy().into_owned(),
+                    case.path(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_case_gives_its_pinned_findings() {
+    let mut problems = Vec::new();
+    for (code, name, dir) in cases() {
+        let display = format!("{code}/{name}");
+        let report = check_case(&dir, &display);
+        let fired = report.diagnostics.iter().any(|d| d.code == code);
+        if name.starts_with("fail") && !fired {
+            problems.push(format!("{display}: expected a {code} finding, got none"));
+        }
+        if name.starts_with("pass") && fired {
+            problems.push(format!("{display}: expected no {code} finding"));
+        }
+        insta::with_settings!({
+            snapshot_path => dir.clone(),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => display.clone(),
+        }, {
+            insta::assert_snapshot!("expected", render(&report));
+        });
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_case() {
+    let cases = cases();
+    let mut missing = Vec::new();
+    for rule in amolint_rules::registry().rules() {
+        let code = rule.meta().code;
+        for kind in ["fail", "pass"] {
+            if !cases
+                .iter()
+                .any(|(c, n, _)| c == code && n.starts_with(kind))
+            {
+                missing.push(format!("{code}: no `{kind}*` case"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_clean_base_widget_has_no_warning_on_either_platform() {
+    for platform in ["amocrm", "kommo"] {
+        let registry = amolint_rules::registry();
+        let mut config = Config::default();
+        config.platform = platform.parse().expect("platform");
+        let engine = Engine {
+            registry: &registry,
+            config: &config,
+            parse_limits: ParseLimits::default(),
+        };
+        let source = source::open(&fixtures().join("base"), &Limits::default()).expect("open base");
+        let report = engine.check("base", source.as_ref());
+        let loud: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= amolint_core::Severity::Warning)
+            .collect();
+        assert!(loud.is_empty(), "{platform}: {loud:#?}");
+    }
+}

@@ -1,0 +1,82 @@
+//! The batch: finding the widgets under the paths a user gives, checking them in parallel on a
+//! rayon pool, and handing the reports back in a deterministic order as they complete.
+//!
+//! Owns discovery, scheduling and per-widget isolation. It knows nothing of rules or output
+//! formats: the caller passes the function that checks one target and the function that
+//! receives each report.
+
+mod discover;
+
+pub use discover::{DiscoveryError, Target, discover};
+
+use amolint_core::WidgetReport;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+
+/// Checks every target with `check` on `jobs` threads and passes each report to `receive` in
+/// target order (not completion order), as soon as every earlier target is done. A panic in
+/// `check` becomes the report `on_panic` builds for that target; the batch goes on.
+pub fn run<C, P, R>(targets: &[Target], jobs: usize, check: C, on_panic: P, mut receive: R)
+where
+    C: Fn(&Target) -> WidgetReport + Sync,
+    P: Fn(&Target, String) -> WidgetReport + Sync,
+    R: FnMut(WidgetReport),
+{
+    let jobs = jobs.max(1);
+    let checked = |target: &Target| {
+        catch_unwind(AssertUnwindSafe(|| check(target))).unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            on_panic(target, message)
+        })
+    };
+    if jobs == 1 || targets.len() <= 1 {
+        for target in targets {
+            receive(checked(target));
+        }
+        return;
+    }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool,
+        Err(_) => {
+            for target in targets {
+                receive(checked(target));
+            }
+            return;
+        }
+    };
+    // Bounded, so that a slow consumer holds back the workers instead of queueing reports.
+    let (sender, receiver) = mpsc::sync_channel::<(usize, WidgetReport)>(jobs * 4);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            pool.scope(|s| {
+                for (index, target) in targets.iter().enumerate() {
+                    let sender = sender.clone();
+                    let checked = &checked;
+                    s.spawn(move |_| {
+                        let _ = sender.send((index, checked(target)));
+                    });
+                }
+            });
+            drop(sender);
+        });
+        let mut next = 0;
+        let mut pending = BTreeMap::new();
+        for (index, report) in receiver.iter() {
+            pending.insert(index, report);
+            while let Some(report) = pending.remove(&next) {
+                receive(report);
+                next += 1;
+            }
+        }
+    });
+}
+
+/// The number of threads to use when `--jobs` is not given: the available cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

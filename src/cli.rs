@@ -1,0 +1,114 @@
+//! Command-line arguments (clap).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A fast linter for amoCRM and Kommo widgets: checks the files, manifest, locales, logos and
+/// script of a widget folder or widget.zip before you upload it.
+#[derive(Parser, Debug)]
+#[command(name = "amolint", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check widgets: folders, zips, or folders holding many of them
+    Check(CheckArgs),
+    /// List every rule: code, name, pack, severity per platform, summary
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Widget folders, zips, or folders to search for widgets (recursively, skipping node_modules and .git)
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file (default: rules.toml in the current folder or the nearest parent)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Platform profile; auto decides per widget from its manifest
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+
+    /// Lowest severity that makes the exit status 1
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Number of widgets checked in parallel (default: the available cores)
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Print findings and the summary only (no header for clean widgets, no progress)
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Never draw a progress bar
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// When to use colours in text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule code (MAN004) or name (interface-version)
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Amocrm,
+    Kommo,
+    Auto,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,291 @@
+//! The subcommands: `check`, `rules`, `explain`.
+
+use crate::cli::{
+    CheckArgs, ColorArg, Command, ExplainArgs, FailOnArg, Format, ListFormat, PlatformArg,
+    RulesArgs,
+};
+use amolint_core::WidgetReport;
+use amolint_core::config::{Config, option_u64};
+use amolint_core::engine::{AMO001, Engine, unreadable_widget};
+use amolint_core::platform::{Platform, PlatformChoice};
+use amolint_core::registry::Registry;
+use amolint_core::rule::RuleMeta;
+use amolint_core::severity::{FailOn, Severity};
+use amolint_core::source::{self, Limits};
+use amolint_core::widget::ParseLimits;
+use amolint_report::{JsonRenderer, Renderer, Summary, TextRenderer};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Usage or configuration error, or a failure of amolint itself.
+pub const EXIT_USAGE: u8 = 2;
+/// Findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+
+pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let registry = amolint_rules::registry();
+    let mut config = load_config(args.config.as_ref(), &registry)?;
+    if let Some(platform) = args.platform {
+        config.platform = match platform {
+            PlatformArg::Amocrm => PlatformChoice::Fixed(Platform::Amocrm),
+            PlatformArg::Kommo => PlatformChoice::Fixed(Platform::Kommo),
+            PlatformArg::Auto => PlatformChoice::Auto,
+        };
+    }
+    if let Some(fail_on) = args.fail_on {
+        config.fail_on = match fail_on {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        };
+    }
+    let (limits, parse_limits) = limits(&config, &registry);
+    let targets = amolint_runner::discover(&args.paths).map_err(|e| e.to_string())?;
+    let engine = Engine {
+        registry: &registry,
+        config: &config,
+        parse_limits,
+    };
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut renderer: Box<dyn Renderer> = match args.format {
+        Format::Text => Box::new(TextRenderer::new(color, !args.quiet)),
+        Format::Json => Box::new(JsonRenderer::default()),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+
+    let fallback_platform = match config.platform {
+        PlatformChoice::Fixed(p) => p,
+        PlatformChoice::Auto => Platform::Kommo,
+    };
+    let mut summary = Summary::default();
+    let mut failed = false;
+    let mut write_error: Option<io::Error> = None;
+    amolint_runner::run(
+        &targets,
+        args.jobs.unwrap_or_else(amolint_runner::default_jobs),
+        |target| match source::open(&target.path, &limits) {
+            Ok(source) => engine.check(&target.display, source.as_ref()),
+            Err(err) => unreadable_widget(
+                &target.display,
+                target.kind,
+                fallback_platform,
+                &err.to_string(),
+            ),
+        },
+        |target, panic| {
+            WidgetReport {
+            path: target.display.clone(),
+            kind: target.kind,
+            platform: fallback_platform,
+            platform_reason: "not determined: checking failed".to_string(),
+            diagnostics: vec![AMO001.diagnostic(
+                Severity::Error,
+                format!("checking this widget failed ({panic}); other widgets are not affected. Please report this bug"),
+            )],
+        }
+        },
+        |report| {
+            summary.add(&report);
+            failed |= report
+                .diagnostics
+                .iter()
+                .any(|d| config.fail_on.fails(d.severity));
+            if write_error.is_none()
+                && let Err(e) = renderer.widget(&mut out, &report)
+            {
+                write_error = Some(e);
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return output_error(e);
+    }
+    if let Err(e) = renderer
+        .finish(&mut out, &summary)
+        .and_then(|()| out.flush())
+    {
+        return output_error(e);
+    }
+    Ok(if failed {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A closed pipe (`amolint check | head`) is not an error worth a message.
+fn output_error(e: io::Error) -> Result<ExitCode, String> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(format!("cannot write the report: {e}"))
+    }
+}
+
+fn load_config(explicit: Option<&PathBuf>, registry: &Registry) -> Result<Config, String> {
+    let path = match explicit {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Config::discover(&cwd)),
+    };
+    match path {
+        Some(path) => Config::load(&path, registry).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The archive and parse limits: defaults, or ARC008's options in `rules.toml`.
+fn limits(config: &Config, registry: &Registry) -> (Limits, ParseLimits) {
+    let options = config.global_options("ARC008", registry);
+    let mut limits = Limits::default();
+    let mut parse = ParseLimits::default();
+    if let Some(n) = option_u64(options, "max-entries") {
+        limits.max_entries = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    if let Some(n) = option_u64(options, "max-total-bytes") {
+        limits.max_total_bytes = n;
+    }
+    if let Some(n) = option_u64(options, "max-entry-bytes") {
+        limits.max_entry_bytes = n;
+    }
+    if let Some(n) = option_u64(options, "max-ratio") {
+        limits.max_ratio = n;
+    }
+    if let Some(n) = option_u64(options, "max-file-bytes") {
+        parse.max_file_bytes = n;
+    }
+    if let Some(n) = option_u64(options, "max-json-depth") {
+        parse.max_json_depth = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    (limits, parse)
+}
+
+fn severity_cell(severity: Option<Severity>) -> &'static str {
+    severity.map_or("-", Severity::as_str)
+}
+
+fn rules(args: RulesArgs) -> Result<ExitCode, String> {
+    let registry = amolint_rules::registry();
+    let mut metas: Vec<&'static RuleMeta> = registry.rules().iter().map(|r| r.meta()).collect();
+    metas.sort_by_key(|m| (pack_order(&registry, m.pack), m.code));
+    let mut out = io::stdout().lock();
+    let result = match args.format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "pack": m.pack,
+                        "severity": {"amocrm": m.amocrm.map(Severity::as_str), "kommo": m.kommo.map(Severity::as_str)},
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+        ListFormat::Text => metas.iter().try_for_each(|m| {
+            writeln!(
+                out,
+                "{:<8} {:<32} {:<13} amocrm={:<7} kommo={:<7} {}",
+                m.code,
+                m.name,
+                m.pack,
+                severity_cell(m.amocrm),
+                severity_cell(m.kommo),
+                m.summary
+            )
+        }),
+    };
+    result.map(|()| ExitCode::SUCCESS).or_else(output_error)
+}
+
+fn pack_order(registry: &Registry, pack: &str) -> usize {
+    registry
+        .pack_names()
+        .iter()
+        .position(|p| *p == pack)
+        .unwrap_or(usize::MAX)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
+    let registry = amolint_rules::registry();
+    let wanted = args.rule.trim();
+    let meta = registry
+        .rules()
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(wanted) || m.name == wanted)
+        .ok_or_else(|| {
+            let mut message = format!("unknown rule `{wanted}`");
+            if let Some(near) = registry.suggest(wanted) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            } else {
+                message.push_str("; `amolint rules` lists every code and name");
+            }
+            message
+        })?;
+    let mut out = io::stdout().lock();
+    write!(out, "{}", render_explanation(meta))
+        .map(|()| ExitCode::SUCCESS)
+        .or_else(output_error)
+}
+
+fn render_explanation(m: &RuleMeta) -> String {
+    let d = &m.docs;
+    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let mut text = format!(
+        "{} {} (pack `{}`)\n\n{}\n\nSeverity: amocrm {}, kommo {}\n\n## What it checks\n{}\n\n## Why\n{}\n\n## Bad\n{}\n## Good\n{}\n## Fix\n{}\n",
+        m.code,
+        m.name,
+        m.pack,
+        m.summary,
+        severity_cell(m.amocrm),
+        severity_cell(m.kommo),
+        d.what,
+        d.why,
+        indent(d.bad),
+        indent(d.good),
+        d.fix,
+    );
+    if let Some(uncertain) = d.uncertain {
+        text.push_str(&format!("\n## Uncertain basis\n{uncertain}\n"));
+    }
+    if !m.options.is_empty() {
+        text.push_str("\n## Options (rules.toml)\n");
+        for o in m.options {
+            text.push_str(&format!(
+                "- `{}` (default {}): {}\n",
+                o.name, o.default, o.help
+            ));
+        }
+    }
+    text.push_str(&format!("\n## Sources\n{}\n", d.sources.join(", ")));
+    text
+}
