@@ -263,8 +263,10 @@ fn every_rule_has_a_failing_and_a_passing_case() {
 fn the_clean_base_widget_has_no_warning_on_either_platform() {
     for platform in ["amocrm", "kommo"] {
         let registry = amolint_rules::registry();
-        let mut config = Config::default();
-        config.platform = platform.parse().expect("platform");
+        let config = Config {
+            platform: platform.parse().expect("platform"),
+            ..Config::default()
+        };
         let engine = Engine {
             registry: &registry,
             config: &config,

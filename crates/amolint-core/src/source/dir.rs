@@ -304,7 +304,7 @@ fn follow(root: &Path, link: &Path, ancestors: &[PathBuf]) -> Followed {
     if md.is_file() {
         Followed::File(target, md)
     } else if md.is_dir() {
-        if ancestors.iter().any(|a| *a == target) {
+        if ancestors.contains(&target) {
             Followed::No
         } else {
             Followed::Dir(target)

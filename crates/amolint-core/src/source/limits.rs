@@ -201,7 +201,8 @@ impl Budget {
             let ask = usize::try_from(allowance).unwrap_or(CHUNK).min(CHUNK);
             let n = match reader.read(&mut chunk[..ask]) {
                 Ok(0) => break,
-                Ok(n) => n,
+                // A reader claiming more than it was given must not make us panic.
+                Ok(n) => n.min(ask),
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.unreadable(name, e.to_string())),
             };

@@ -112,12 +112,17 @@ impl ZipSource {
         let fail = |e: std::io::Error| OpenError {
             detail: format!("{}: {e}", path.display()),
         };
+        // Checked before opening: opening a FIFO blocks until a writer appears.
+        let not_regular = || OpenError {
+            detail: format!("{}: not a regular file", path.display()),
+        };
+        if !std::fs::metadata(path).map_err(fail)?.is_file() {
+            return Err(not_regular());
+        }
         let file = File::open(path).map_err(fail)?;
         let md = file.metadata().map_err(fail)?;
         if !md.is_file() {
-            return Err(OpenError {
-                detail: format!("{}: not a regular file", path.display()),
-            });
+            return Err(not_regular());
         }
         let file_len = md.len();
         let raw = file.try_clone().map_err(fail)?;
@@ -389,7 +394,7 @@ fn list(
         let path = match normalize_path(&m.name) {
             Ok(p) => p,
             // "./" and the like are harmless folder records, not escapes.
-            Err(super::UnsafePathReason::Empty) if is_dir && !m.name.starts_with('/') => continue,
+            Err(super::UnsafePathReason::Empty) if is_dir => continue,
             Err(reason) => {
                 lister.issue(SourceIssue::UnsafePath {
                     name: m.raw_name,
