@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check widgets: folders, zips, or folders holding many of them
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, pack, severity per platform, summary
     Rules(RulesArgs),
     /// Print a rule's documentation
@@ -63,6 +63,30 @@ pub struct CheckArgs {
     /// When to use colours in text output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    /// Also write a markdown job summary to FILE (appended; e.g. "$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// Report only findings not recorded in this baseline, and list its entries that no longer match
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings as a baseline in FILE (counts per widget, file and rule)
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Check only shard K of N (1-based): a stable split of the widgets by path, for CI matrices
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
+    /// Folder that SARIF, GitHub and JUnit locations are relative to (default: the current folder)
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+
+    /// SARIF automationDetails.id, to upload several runs (e.g. one per shard) side by side
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -81,8 +105,16 @@ pub struct ExplainArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// rustc-style findings with source lines
     Text,
+    /// the JSON report
     Json,
+    /// SARIF 2.1.0 for code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, one test case per widget
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -9,11 +9,18 @@ use amolint_core::config::{Config, option_u64};
 use amolint_core::engine::{AMO001, Engine, unreadable_widget};
 use amolint_core::platform::{Platform, PlatformChoice};
 use amolint_core::registry::Registry;
+use amolint_core::registry::Selection;
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::{FailOn, Severity};
 use amolint_core::source::{self, Limits};
 use amolint_core::widget::ParseLimits;
-use amolint_report::{JsonRenderer, Renderer, Summary, TextRenderer};
+use amolint_report::paths::ArtifactPaths;
+use amolint_report::{
+    GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer, Summary,
+    TextRenderer,
+};
+use amolint_runner::{Baseline, BaselineWriter, Shard};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -26,7 +33,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 
 pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
     }
@@ -50,36 +57,37 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             FailOnArg::Never => FailOn::Never,
         };
     }
+    let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
+    let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let (limits, parse_limits) = limits(&config, &registry);
-    let targets = amolint_runner::discover(&args.paths).map_err(|e| e.to_string())?;
+    let mut targets = amolint_runner::discover(&args.paths).map_err(|e| e.to_string())?;
+    if let Some(shard) = shard {
+        targets = shard.select(targets);
+    }
     let engine = Engine {
         registry: &registry,
         config: &config,
         parse_limits,
     };
 
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let mut renderer: Box<dyn Renderer> = match args.format {
-        Format::Text => Box::new(TextRenderer::new(color, !args.quiet)),
-        Format::Json => Box::new(JsonRenderer::default()),
-    };
+    let mut renderer = renderer(&args, &config, &registry)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-
+    let progress = progress_bar(&args, targets.len());
     let fallback_platform = match config.platform {
         PlatformChoice::Fixed(p) => p,
         PlatformChoice::Auto => Platform::Kommo,
     };
     let mut summary = Summary::default();
+    let mut markdown = args.summary.as_ref().map(|_| MarkdownSummary::default());
+    let mut baseline_writer = args
+        .write_baseline
+        .as_ref()
+        .map(|_| BaselineWriter::default());
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
     amolint_runner::run(
@@ -106,19 +114,34 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             )],
         }
         },
-        |report| {
+        |mut report| {
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            if let Some(writer) = &mut baseline_writer {
+                writer.add(&report);
+            }
+            if let Some(baseline) = &mut baseline {
+                baseline.apply(&mut report);
+            }
             summary.add(&report);
+            if let Some(md) = &mut markdown {
+                md.add(&report);
+            }
             failed |= report
                 .diagnostics
                 .iter()
                 .any(|d| config.fail_on.fails(d.severity));
             if write_error.is_none()
-                && let Err(e) = renderer.widget(&mut out, &report)
+                && let Err(e) = renderer.widget(&mut out, report)
             {
                 write_error = Some(e);
             }
         },
     );
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -128,11 +151,137 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     {
         return output_error(e);
     }
+    if let (Some(path), Some(md)) = (&args.summary, &mut markdown) {
+        append(path, &md.render(&summary))?;
+    }
+    if let Some(baseline) = &baseline {
+        report_stale(&baseline.stale(), args.quiet);
+    }
+    if let (Some(path), Some(writer)) = (&args.write_baseline, &baseline_writer) {
+        writer.write(path)?;
+        if !args.quiet {
+            eprintln!(
+                "amolint: wrote the baseline {} ({} findings)",
+                path.display(),
+                summary.errors + summary.warnings + summary.infos
+            );
+        }
+        // Everything found is now recorded: a baseline run is not a failing run.
+        return Ok(ExitCode::SUCCESS);
+    }
     Ok(if failed {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn renderer(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+) -> Result<Box<dyn Renderer>, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
+    let paths = ArtifactPaths::new(cwd.clone(), root.clone());
+    Ok(match args.format {
+        Format::Text => {
+            let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+            let color = match args.color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+            };
+            Box::new(TextRenderer::new(color, !args.quiet))
+        }
+        Format::Json => Box::new(JsonRenderer::default()),
+        Format::Sarif => {
+            let absolute = if root.is_absolute() {
+                root
+            } else {
+                cwd.join(root)
+            };
+            let absolute = absolute.canonicalize().unwrap_or(absolute);
+            let mut uri = format!("file://{}", absolute.to_string_lossy().replace('\\', "/"));
+            if !uri.ends_with('/') {
+                uri.push('/');
+            }
+            Box::new(SarifRenderer::new(
+                enabled_rules(config, registry),
+                paths,
+                uri,
+                args.sarif_category.clone(),
+            ))
+        }
+        Format::Github => Box::new(GithubRenderer::new(paths)),
+        Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
+    })
+}
+
+/// The rules on for at least one widget: on in `[packs]`/`[rules]`, or turned on by an override.
+fn enabled_rules(config: &Config, registry: &Registry) -> Vec<&'static RuleMeta> {
+    let global = config.levels_for(registry, "");
+    (0..registry.rules().len())
+        .filter(|&i| {
+            global.levels[i].is_some()
+                || config.overrides.iter().any(|o| {
+                    o.rules.iter().any(|r| match &r.selection {
+                        Selection::Exact(j) => *j == i,
+                        Selection::Prefix(v) => v.contains(&i),
+                    })
+                })
+        })
+        .map(|i| registry.meta(i))
+        .collect()
+}
+
+/// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
+fn progress_bar(args: &CheckArgs, total: usize) -> Option<ProgressBar> {
+    const LONG_RUN: usize = 20;
+    let wanted = !args.quiet
+        && !args.no_progress
+        && total >= LONG_RUN
+        && io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none();
+    wanted.then(|| {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30} {pos}/{len} widgets · {per_sec} · ETA {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+fn append(path: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write the summary {}: {e}", path.display()))
+}
+
+/// Baseline entries that matched fewer findings than recorded: the findings were fixed.
+fn report_stale(stale: &[amolint_runner::BaselineEntry], quiet: bool) {
+    if stale.is_empty() || quiet {
+        return;
+    }
+    eprintln!(
+        "amolint: {} baseline entr{} no longer match (fixed; prune them with --write-baseline):",
+        stale.len(),
+        if stale.len() == 1 { "y" } else { "ies" }
+    );
+    for e in stale {
+        let file = if e.file.is_empty() {
+            String::new()
+        } else {
+            format!("/{}", e.file)
+        };
+        eprintln!("  {}{} {} ({} fewer)", e.widget, file, e.code, e.count);
+    }
 }
 
 /// A closed pipe (`amolint check | head`) is not an error worth a message.

@@ -64,9 +64,16 @@ fn fail_on_sets_the_threshold_of_exit_status_1() {
     copy_dir(&examples().join("clean"), dir.path());
     let manifest = dir.path().join("manifest.json");
     let text = fs::read_to_string(&manifest).expect("manifest");
-    fs::write(&manifest, text.replace("\"interface_version\": 2", "\"interface_version\": 3")).expect("write");
+    fs::write(
+        &manifest,
+        text.replace("\"interface_version\": 2", "\"interface_version\": 3"),
+    )
+    .expect("write");
     let path = dir.path().to_str().expect("utf-8 path");
-    amolint().args(["check", path, "--fail-on", "never"]).assert().code(0);
+    amolint()
+        .args(["check", path, "--fail-on", "never"])
+        .assert()
+        .code(0);
     amolint().args(["check", path]).assert().code(1);
 }
 
@@ -82,13 +89,31 @@ fn the_json_report_has_the_documented_fields() {
     assert_eq!(widget["path"], "examples/widgets/defective");
     assert_eq!(widget["kind"], "directory");
     assert_eq!(widget["platform"], "kommo");
-    assert!(widget["platform_reason"].as_str().expect("reason").contains("default"));
+    assert!(
+        widget["platform_reason"]
+            .as_str()
+            .expect("reason")
+            .contains("default")
+    );
     let diagnostic = &widget["diagnostics"][0];
     for field in [
-        "code", "name", "pack", "severity", "message", "file", "line", "column", "end_line",
-        "end_column", "pointer", "help",
+        "code",
+        "name",
+        "pack",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "pointer",
+        "help",
     ] {
-        assert!(diagnostic.get(field).is_some(), "missing `{field}` in {diagnostic}");
+        assert!(
+            diagnostic.get(field).is_some(),
+            "missing `{field}` in {diagnostic}"
+        );
     }
     let summary = &report["summary"];
     assert_eq!(summary["widgets"], 1);
@@ -107,16 +132,26 @@ fn the_platform_is_detected_or_forced() {
     assert_eq!(auto["widgets"][0]["platform"], "kommo");
     let (_, forced) = json_report(&["examples/widgets/clean", "--platform", "amocrm"]);
     assert_eq!(forced["widgets"][0]["platform"], "amocrm");
-    assert_eq!(forced["widgets"][0]["platform_reason"], "set by --platform or rules.toml");
+    assert_eq!(
+        forced["widgets"][0]["platform_reason"],
+        "set by --platform or rules.toml"
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&examples().join("clean"), dir.path());
     let manifest = dir.path().join("manifest.json");
     let text = fs::read_to_string(&manifest).expect("manifest");
-    fs::write(&manifest, text.replace("[\"en\", \"es\"]", "[\"ru\", \"en\", \"es\"]")).expect("write");
+    fs::write(
+        &manifest,
+        text.replace("[\"en\", \"es\"]", "[\"ru\", \"en\", \"es\"]"),
+    )
+    .expect("write");
     let (_, ru) = json_report(&[dir.path().to_str().expect("path")]);
     assert_eq!(ru["widgets"][0]["platform"], "amocrm");
-    assert_eq!(ru["widgets"][0]["platform_reason"], "widget.locale contains ru");
+    assert_eq!(
+        ru["widgets"][0]["platform_reason"],
+        "widget.locale contains ru"
+    );
 }
 
 #[test]
@@ -171,14 +206,24 @@ fn a_path_without_a_widget_is_a_usage_error_naming_it() {
 
     let out = amolint().args(["check", "does/not/exist"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("does/not/exist: no such file or folder"), "{stderr}");
+    assert!(
+        stderr.contains("does/not/exist: no such file or folder"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn reports_are_byte_identical_whatever_the_thread_count() {
     let run = |jobs: &str| {
         amolint()
-            .args(["check", "examples/widgets", "--format", "json", "--jobs", jobs])
+            .args([
+                "check",
+                "examples/widgets",
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+            ])
             .output()
             .expect("run")
             .stdout
@@ -194,12 +239,19 @@ fn output_goes_to_the_file_given() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("report.json");
     amolint()
-        .args(["check", "examples/widgets/clean", "--format", "json", "--output"])
+        .args([
+            "check",
+            "examples/widgets/clean",
+            "--format",
+            "json",
+            "--output",
+        ])
         .arg(&file)
         .assert()
         .code(0)
         .stdout("");
-    let report: Value = serde_json::from_str(&fs::read_to_string(&file).expect("report")).expect("json");
+    let report: Value =
+        serde_json::from_str(&fs::read_to_string(&file).expect("report")).expect("json");
     assert_eq!(report["summary"]["widgets"], 1);
 }
 
@@ -210,10 +262,19 @@ fn text_output_shows_place_source_line_and_summary() {
         .assert()
         .code(1);
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(text.contains("error[MAN004]") || text.contains("error["), "{text}");
+    assert!(
+        text.contains("error[MAN004]") || text.contains("error["),
+        "{text}"
+    );
     assert!(text.contains("--> examples/widgets/defective/"), "{text}");
     assert!(text.contains(" | "), "no source line in {text}");
-    assert!(text.lines().last().expect("lines").starts_with("Checked 1 widget: "), "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .expect("lines")
+            .starts_with("Checked 1 widget: "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -221,11 +282,26 @@ fn config_errors_exit_2_with_file_line_column_and_a_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("rules.toml");
     let cases = [
-        ("fail_on = \"error\"\n", "rules.toml:1:1: unknown key `fail_on` at the top level; did you mean `fail-on`?"),
-        ("[rules]\nMAN04 = \"off\"\n", "rules.toml:2:1: unknown rule `MAN04`; did you mean `MAN004`?"),
-        ("[rules]\nMAN004 = \"of\"\n", "rules.toml:2:10: `of` is not a level"),
-        ("platform = \"amo\"\n", "rules.toml:1:12: `amo` is not a platform"),
-        ("[packs]\nmanifests = false\n", "rules.toml:2:1: unknown key `manifests` in [packs] (not a rule pack); did you mean `manifest`?"),
+        (
+            "fail_on = \"error\"\n",
+            "rules.toml:1:1: unknown key `fail_on` at the top level; did you mean `fail-on`?",
+        ),
+        (
+            "[rules]\nMAN04 = \"off\"\n",
+            "rules.toml:2:1: unknown rule `MAN04`; did you mean `MAN004`?",
+        ),
+        (
+            "[rules]\nMAN004 = \"of\"\n",
+            "rules.toml:2:10: `of` is not a level",
+        ),
+        (
+            "platform = \"amo\"\n",
+            "rules.toml:1:12: `amo` is not a platform",
+        ),
+        (
+            "[packs]\nmanifests = false\n",
+            "rules.toml:2:1: unknown key `manifests` in [packs] (not a rule pack); did you mean `manifest`?",
+        ),
         ("[rules\n", "rules.toml:1:"),
     ];
     for (text, expected) in cases {
@@ -247,7 +323,13 @@ fn configuration_turns_rules_off_and_changes_levels() {
     let check = |text: &str| {
         fs::write(&config, text).expect("write");
         let output = amolint()
-            .args(["check", "examples/widgets/defective", "--format", "json", "--config"])
+            .args([
+                "check",
+                "examples/widgets/defective",
+                "--format",
+                "json",
+                "--config",
+            ])
             .arg(&config)
             .output()
             .expect("run");
@@ -259,7 +341,11 @@ fn configuration_turns_rules_off_and_changes_levels() {
     let off = check("[rules]\nutf8-bom = \"off\"\n");
     assert!(!codes(&off).contains(&"ENC001".to_string()));
     let pack_off = check("[packs]\nfiles = false\n");
-    assert!(codes(&pack_off).iter().all(|c| !c.starts_with("ENC") && !c.starts_with("ARC")));
+    assert!(
+        codes(&pack_off)
+            .iter()
+            .all(|c| !c.starts_with("ENC") && !c.starts_with("ARC"))
+    );
     let info = check("[rules]\nENC = \"info\"\n");
     let enc: Vec<&Value> = info["diagnostics"]
         .as_array()
@@ -267,14 +353,21 @@ fn configuration_turns_rules_off_and_changes_levels() {
         .iter()
         .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("ENC")))
         .collect();
-    assert!(!enc.is_empty() && enc.iter().all(|d| d["severity"] == "info"), "{enc:?}");
-    let overridden = check("[[overrides]]\npaths = [\"examples/widgets/*\"]\nrules = { ENC001 = \"off\" }\n");
+    assert!(
+        !enc.is_empty() && enc.iter().all(|d| d["severity"] == "info"),
+        "{enc:?}"
+    );
+    let overridden =
+        check("[[overrides]]\npaths = [\"examples/widgets/*\"]\nrules = { ENC001 = \"off\" }\n");
     assert!(!codes(&overridden).contains(&"ENC001".to_string()));
 }
 
 #[test]
 fn rules_are_listed_and_explained() {
-    let out = amolint().args(["rules", "--format", "json"]).assert().code(0);
+    let out = amolint()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .code(0);
     let list: Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
     let man004 = list
         .as_array()
@@ -290,13 +383,30 @@ fn rules_are_listed_and_explained() {
     for query in ["MAN004", "interface-version", "man004"] {
         let out = amolint().args(["explain", query]).assert().code(0);
         let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-        for part in ["MAN004 interface-version", "## What it checks", "## Why", "## Bad", "## Good", "## Fix", "## Sources"] {
-            assert!(text.contains(part), "`{part}` missing from explain {query}:\n{text}");
+        for part in [
+            "MAN004 interface-version",
+            "## What it checks",
+            "## Why",
+            "## Bad",
+            "## Good",
+            "## Fix",
+            "## Sources",
+        ] {
+            assert!(
+                text.contains(part),
+                "`{part}` missing from explain {query}:\n{text}"
+            );
         }
     }
-    let out = amolint().args(["explain", "interface-versoin"]).assert().code(2);
+    let out = amolint()
+        .args(["explain", "interface-versoin"])
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("did you mean `interface-version`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `interface-version`?"),
+        "{stderr}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod format;
+pub mod hash;
 pub mod json;
 pub mod manifest;
 pub mod platform;

@@ -1,46 +1,41 @@
-//! The JSON report (`--format json`): one document with stable field names, as
-//! `design.md` specifies.
+//! The JSON report (`--format json`): one document with stable field names, as `design.md`
+//! specifies. Written as the widgets arrive (one widget object per line inside `widgets`), so a
+//! run over thousands of widgets never holds them all.
 
-use crate::{Renderer, Summary};
+use crate::{Renderer, Summary, without_snippets};
 use amolint_core::WidgetReport;
-use serde::Serialize;
 use std::io::{self, Write};
 
-/// Keeps every widget report and writes the document at the end.
 #[derive(Default)]
 pub struct JsonRenderer {
-    widgets: Vec<WidgetReport>,
+    started: bool,
+    widgets: usize,
 }
 
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
-struct Document<'a> {
-    tool: Tool,
-    widgets: &'a [WidgetReport],
-    summary: &'a Summary,
+impl JsonRenderer {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            let tool = serde_json::json!({"name": "amolint", "version": env!("CARGO_PKG_VERSION")});
+            write!(out, "{{\n  \"tool\": {tool},\n  \"widgets\": [")?;
+        }
+        Ok(())
+    }
 }
 
 impl Renderer for JsonRenderer {
-    fn widget(&mut self, _out: &mut dyn Write, report: &WidgetReport) -> io::Result<()> {
-        self.widgets.push(report.clone());
-        Ok(())
+    fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()> {
+        self.start(out)?;
+        let separator = if self.widgets == 0 { "\n" } else { ",\n" };
+        self.widgets += 1;
+        write!(out, "{separator}    ")?;
+        serde_json::to_writer(&mut *out, &without_snippets(report)).map_err(io::Error::other)
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        let document = Document {
-            tool: Tool {
-                name: "amolint",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            widgets: &self.widgets,
-            summary,
-        };
-        serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
-        writeln!(out)
+        self.start(out)?;
+        let close = if self.widgets == 0 { "]" } else { "\n  ]" };
+        let summary = serde_json::to_string(summary).map_err(io::Error::other)?;
+        writeln!(out, "{close},\n  \"summary\": {summary}\n}}")
     }
 }

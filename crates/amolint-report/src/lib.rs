@@ -1,14 +1,26 @@
-//! Renderers: the widget reports of a run turned into text for a terminal, or the JSON report.
+//! Renderers: the widget reports of a run turned into text for a terminal, the JSON report,
+//! SARIF for code scanning, GitHub annotations, a markdown job summary, and JUnit XML.
 //!
 //! Owns every output format and nothing else: renderers read [`WidgetReport`]s and write bytes.
-//! They must not run rules, read widgets or decide exit codes. Streaming formats (text) write
-//! each widget as it arrives; document formats (JSON) keep the reports and write at the end.
+//! They must not run rules, read widgets or decide exit codes. Every format is written as the
+//! widgets arrive in the run's deterministic order, so memory stays flat however many widgets a
+//! run checks; only what a format must put at the end (a summary, SARIF's notifications, JUnit's
+//! counts in its opening tag) is kept, and JUnit keeps its small per-widget test cases.
 
+mod github;
 mod json;
+mod junit;
+pub mod paths;
+mod sarif;
+mod summary;
 mod text;
 
+pub use github::GithubRenderer;
 pub use json::JsonRenderer;
-pub use text::TextRenderer;
+pub use junit::JunitRenderer;
+pub use sarif::{SarifRenderer, fingerprint};
+pub use summary::MarkdownSummary;
+pub use text::{TextRenderer, summary_line};
 
 use amolint_core::{Severity, WidgetReport};
 use std::io::{self, Write};
@@ -45,8 +57,18 @@ impl Summary {
 
 /// An output format.
 pub trait Renderer {
-    /// Called once per widget, in the run's deterministic order.
-    fn widget(&mut self, out: &mut dyn Write, report: &WidgetReport) -> io::Result<()>;
+    /// Called once per widget, in the run's deterministic order. Document formats keep the
+    /// report (without its display-only source snippets); streaming formats write it and drop it.
+    fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()>;
     /// Called once at the end.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Drops the source lines kept for text output: document formats never print them, and a run
+/// over thousands of widgets should not hold them until the end.
+pub fn without_snippets(mut report: WidgetReport) -> WidgetReport {
+    for d in &mut report.diagnostics {
+        d.snippet = None;
+    }
+    report
 }

@@ -37,23 +37,14 @@ impl TextRenderer {
             Severity::Info => Level::INFO,
         };
         let path = d.file.as_ref().map(|f| format!("{}/{}", widget.path, f));
-        let mut title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
         let mut groups = Vec::new();
         let group = match (&path, &d.snippet) {
             (Some(path), Some(snippet)) => {
-                let end = snippet.end.max(snippet.start);
-                let mut source = Snippet::source(snippet.text.as_str())
+                let source = Snippet::source(snippet.text.as_str())
                     .line_start(snippet.first_line)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(snippet.start..end));
-                if snippet.start == end {
-                    // An empty span still needs a visible mark.
-                    source = Snippet::source(snippet.text.as_str())
-                        .line_start(snippet.first_line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(snippet.start..snippet.start));
-                }
-                title = title.id(d.code.as_str());
+                    .annotation(AnnotationKind::Primary.span(marked_range(snippet)));
                 title.element(source)
             }
             (Some(path), None) => {
@@ -79,7 +70,7 @@ impl TextRenderer {
 }
 
 impl Renderer for TextRenderer {
-    fn widget(&mut self, out: &mut dyn Write, report: &WidgetReport) -> io::Result<()> {
+    fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()> {
         if report.diagnostics.is_empty() && !self.verbose {
             return Ok(());
         }
@@ -97,7 +88,7 @@ impl Renderer for TextRenderer {
             writeln!(out, "  no findings")?;
         }
         for d in &report.diagnostics {
-            writeln!(out, "{}", self.render_diagnostic(report, d))?;
+            writeln!(out, "{}", self.render_diagnostic(&report, d))?;
         }
         writeln!(out)
     }
@@ -118,4 +109,20 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
     )
+}
+
+/// The byte range to mark: the finding's span, or the one character at an empty span's place
+/// (an empty mark would show nothing).
+fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
+    let text = snippet.text.as_str();
+    let start = amolint_core::text::floor_char_boundary(text, snippet.start);
+    let end = amolint_core::text::floor_char_boundary(text, snippet.end.max(start));
+    if end > start {
+        return start..end;
+    }
+    let next = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    start..next
 }

@@ -32,7 +32,9 @@ impl fmt::Display for DiscoveryError {
 
 /// Finds the widgets under `paths`, sorted by display path and without duplicates.
 ///
-/// A zip (or any file) given explicitly is a target. A folder is a widget when it has
+/// A PATH that does not exist and holds `*`, `?`, `[` or `{` is a glob pattern (quoted for
+/// shells and CI that do not expand it, e.g. `'widgets/**/widget.zip'`): it selects the widget
+/// folders and files it matches. A zip (or any file) given explicitly is a target. A folder is a widget when it has
 /// `manifest.json`, or when it has none but looks like one (`script.js`, `i18n/` or `images/` at
 /// its root: it then gets ARC003); otherwise it is searched recursively for widget folders and
 /// `*.zip` files. A path with no widget at all is an error naming it.
@@ -40,6 +42,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, DiscoveryError> {
     let mut targets = Vec::new();
     for path in paths {
         let display = display_path(path);
+        if !path.exists() && is_pattern(&display) {
+            expand_pattern(&display, &mut targets)?;
+            continue;
+        }
         let meta = fs::metadata(path).map_err(|e| DiscoveryError {
             path: display.clone(),
             message: match e.kind() {
@@ -136,5 +142,88 @@ fn display_path(path: &Path) -> String {
         text
     } else {
         trimmed.to_string()
+    }
+}
+
+fn is_pattern(text: &str) -> bool {
+    text.contains(['*', '?', '[', '{'])
+}
+
+/// Expands a glob: walks from the longest literal folder prefix of the pattern and keeps the
+/// `.zip` files and widget folders whose path matches (`*` stays within a folder, `**` crosses them).
+fn expand_pattern(pattern: &str, targets: &mut Vec<Target>) -> Result<(), DiscoveryError> {
+    let error = |message: String| DiscoveryError {
+        path: pattern.to_string(),
+        message,
+    };
+    let matcher = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| error(format!("invalid glob pattern: {}", e.kind())))?
+        .compile_matcher();
+    let literal: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !is_pattern(part))
+        .collect();
+    let base = if literal.is_empty() {
+        ".".to_string()
+    } else {
+        literal.join("/")
+    };
+    let base = if base.is_empty() {
+        "/".to_string()
+    } else {
+        base
+    };
+    let before = targets.len();
+    walk_matching(Path::new(&base), &base, &matcher, targets);
+    if targets.len() == before {
+        return Err(error(
+            "the pattern matched no widget folder or file".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+fn walk_matching(
+    dir: &Path,
+    display: &str,
+    matcher: &globset::GlobMatcher,
+    targets: &mut Vec<Target>,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let child = entry.path();
+        let child_display = if display == "." {
+            name.clone()
+        } else {
+            format!("{}/{}", display.trim_end_matches('/'), name)
+        };
+        let matched = matcher.is_match(&child_display);
+        if file_type.is_file() && matched && name.to_ascii_lowercase().ends_with(".zip") {
+            targets.push(Target {
+                display: child_display,
+                path: child,
+                kind: SourceKind::Zip,
+            });
+        } else if file_type.is_dir() && !SKIPPED_DIRS.contains(&name.as_str()) {
+            if matched && (is_widget_dir(&child) || looks_like_widget(&child)) {
+                targets.push(Target {
+                    display: child_display,
+                    path: child,
+                    kind: SourceKind::Directory,
+                });
+            } else {
+                walk_matching(&child, &child_display, matcher, targets);
+            }
+        }
     }
 }

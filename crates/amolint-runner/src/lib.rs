@@ -1,13 +1,17 @@
 //! The batch: finding the widgets under the paths a user gives, checking them in parallel on a
 //! rayon pool, and handing the reports back in a deterministic order as they complete.
 //!
-//! Owns discovery, scheduling and per-widget isolation. It knows nothing of rules or output
-//! formats: the caller passes the function that checks one target and the function that
-//! receives each report.
+//! Owns discovery, scheduling, per-widget isolation, sharding and baselines. It knows nothing
+//! of rules or output formats: the caller passes the function that checks one target and the
+//! function that receives each report.
 
+mod baseline;
 mod discover;
+mod shard;
 
+pub use baseline::{Baseline, BaselineEntry, BaselineWriter};
 pub use discover::{DiscoveryError, Target, discover};
+pub use shard::Shard;
 
 use amolint_core::WidgetReport;
 use std::collections::BTreeMap;

@@ -1,0 +1,230 @@
+//! SARIF 2.1.0 (`--format sarif`) as GitHub code scanning accepts it: one run; `tool.driver`
+//! with every enabled rule; results with `ruleIndex`, a location relative to the repository root
+//! with `uriBaseId`, a region where known and stable `partialFingerprints`; widgets that could not
+//! be checked as tool execution notifications.
+//!
+//! Results are written as widgets arrive (the rule table is known up front), so memory does not
+//! grow with the number of widgets; notifications, which are few, are written at the end.
+
+use crate::paths::ArtifactPaths;
+use crate::{Renderer, Summary};
+use amolint_core::WidgetReport;
+use amolint_core::diagnostic::Diagnostic;
+use amolint_core::rule::RuleMeta;
+use amolint_core::severity::Severity;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// The base id every location is relative to.
+pub const SRCROOT: &str = "SRCROOT";
+
+pub struct SarifRenderer {
+    rules: Vec<&'static RuleMeta>,
+    index: HashMap<&'static str, usize>,
+    paths: ArtifactPaths,
+    root_uri: String,
+    category: Option<String>,
+    started: bool,
+    results: usize,
+    notifications: Vec<Value>,
+}
+
+impl SarifRenderer {
+    /// `rules` are the enabled rules (in the order `ruleIndex` refers to); `root_uri` is the
+    /// `file://` URI of the folder the locations are relative to, ending in `/`.
+    pub fn new(
+        rules: Vec<&'static RuleMeta>,
+        paths: ArtifactPaths,
+        root_uri: String,
+        category: Option<String>,
+    ) -> Self {
+        let index = rules.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
+        SarifRenderer {
+            rules,
+            index,
+            paths,
+            root_uri,
+            category,
+            started: false,
+            results: 0,
+            notifications: Vec::new(),
+        }
+    }
+
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let driver = json!({
+            "name": "amolint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/amolint/amolint",
+            "rules": self.rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
+        });
+        let mut run = json!({
+            "tool": {"driver": driver},
+            "originalUriBaseIds": {SRCROOT: {"uri": self.root_uri}},
+            "columnKind": "unicodeCodePoints",
+        });
+        if let Some(category) = &self.category {
+            run["automationDetails"] = json!({"id": automation_id(category)});
+        }
+        let run = serde_json::to_string(&run).map_err(io::Error::other)?;
+        // The run object is left open: `results` and `invocations` follow.
+        let open_run = run.strip_suffix('}').unwrap_or(&run);
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {open_run},\n      \"results\": ["
+        )
+    }
+
+    fn result(&self, widget: &WidgetReport, d: &Diagnostic, rule_index: usize) -> Value {
+        let artifact = self.paths.artifact(widget, d);
+        let mut text = d.message.clone();
+        if let Some(member) = &artifact.member {
+            text.push_str(&format!(" (in `{member}` inside this zip)"));
+        }
+        if let Some(help) = &d.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        let mut physical = json!({"artifactLocation": {"uri": artifact.uri, "uriBaseId": SRCROOT}});
+        if artifact.member.is_none()
+            && let Some(region) = region(d)
+        {
+            physical["region"] = region;
+        }
+        json!({
+            "ruleId": d.code,
+            "ruleIndex": rule_index,
+            "level": level(d.severity),
+            "message": {"text": text},
+            "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {"amolintFingerprint/v1": fingerprint(d)},
+        })
+    }
+
+    fn notification(&self, widget: &WidgetReport, d: &Diagnostic) -> Value {
+        let uri = self.paths.widget(&widget.path);
+        json!({
+            "level": level(d.severity),
+            "message": {"text": format!("{}: {} ({})", widget.path, d.message, d.code)},
+            "descriptor": {"id": d.code},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}}],
+        })
+    }
+}
+
+impl Renderer for SarifRenderer {
+    fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()> {
+        self.start(out)?;
+        for d in &report.diagnostics {
+            match self.index.get(d.code.as_str()) {
+                Some(&rule_index) => {
+                    let result = self.result(&report, d, rule_index);
+                    let separator = if self.results == 0 { "\n" } else { ",\n" };
+                    self.results += 1;
+                    write!(out, "{separator}        ")?;
+                    serde_json::to_writer(&mut *out, &result).map_err(io::Error::other)?;
+                }
+                // Engine diagnostics (AMO000-AMO002) are about the run, not the widget's code.
+                None => self.notifications.push(self.notification(&report, d)),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        self.start(out)?;
+        let invocation = json!({
+            "executionSuccessful": self.notifications.iter().all(|n| n["level"] != "error"),
+            "toolExecutionNotifications": self.notifications,
+        });
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        let invocation = serde_json::to_string(&invocation).map_err(io::Error::other)?;
+        writeln!(
+            out,
+            "{close},\n      \"invocations\": [{invocation}]\n    }}\n  ]\n}}"
+        )
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(d: &Diagnostic) -> Option<Value> {
+    let line = d.line?;
+    let mut region = json!({"startLine": line});
+    if let Some(column) = d.column {
+        region["startColumn"] = json!(column);
+    }
+    if let Some(end_line) = d.end_line {
+        region["endLine"] = json!(end_line);
+        if let Some(end_column) = d.end_column {
+            // SARIF's endColumn is exclusive and must be past startColumn on one line.
+            let end_column = if end_line == line {
+                end_column.max(d.column.unwrap_or(1) + 1)
+            } else {
+                end_column
+            };
+            region["endColumn"] = json!(end_column);
+        }
+    }
+    Some(region)
+}
+
+/// A fingerprint that survives edits moving the finding to another line: the rule, the file
+/// inside the widget, and the JSON pointer (or the message where there is no pointer).
+pub fn fingerprint(d: &Diagnostic) -> String {
+    let place = d.pointer.as_deref().unwrap_or(d.message.as_str());
+    let key = format!("{}\0{}\0{}", d.code, d.file.as_deref().unwrap_or(""), place);
+    format!("{:016x}", amolint_core::hash::fnv1a(key.as_bytes()))
+}
+
+/// GitHub reads the category from `automationDetails.id` up to its last `/`.
+fn automation_id(category: &str) -> String {
+    if category.ends_with('/') {
+        category.to_string()
+    } else {
+        format!("{category}/")
+    }
+}
+
+fn rule_descriptor(m: &RuleMeta) -> Value {
+    let d = &m.docs;
+    let default = match (m.amocrm, m.kommo) {
+        (Some(a), Some(k)) => a.max(k),
+        (Some(s), None) | (None, Some(s)) => s,
+        (None, None) => Severity::Info,
+    };
+    let mut markdown = format!(
+        "{}\n\n**Why:** {}\n\n**Bad**\n\n```\n{}\n```\n\n**Good**\n\n```\n{}\n```\n\n**Fix:** {}\n\nDefault severity: amoCRM {}, Kommo {}. Sources: {}.",
+        d.what,
+        d.why,
+        d.bad,
+        d.good,
+        d.fix,
+        m.amocrm.map_or("not applicable", Severity::as_str),
+        m.kommo.map_or("not applicable", Severity::as_str),
+        d.sources.join(", ")
+    );
+    if let Some(uncertain) = d.uncertain {
+        markdown.push_str(&format!("\n\n**Uncertain basis:** {uncertain}"));
+    }
+    json!({
+        "id": m.code,
+        "name": m.name,
+        "shortDescription": {"text": m.summary},
+        "fullDescription": {"text": d.what},
+        "help": {"text": format!("{} Fix: {}", d.why, d.fix), "markdown": markdown},
+        "defaultConfiguration": {"level": level(default)},
+        "properties": {"tags": ["amolint", m.pack]},
+    })
+}
