@@ -36,6 +36,10 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write a report in FORMAT to FILE, from the same run (repeatable), e.g. sarif=amolint.sarif
+    #[arg(long, value_name = "FORMAT=FILE")]
+    pub report: Vec<String>,
+
     /// Configuration file (default: rules.toml in the current folder or the nearest parent)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

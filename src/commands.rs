@@ -70,13 +70,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         parse_limits,
     };
 
-    let mut renderer = renderer(&args, &config, &registry)?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
+    let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
+    let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    outputs.push((
+        renderer(args.format, stdout_is_terminal, &args, &config, &registry)?,
+        match &args.output {
+            Some(path) => create(path)?,
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        },
+    ));
+    for extra in &args.report {
+        let (format, path) = parse_report(extra)?;
+        outputs.push((
+            renderer(format, false, &args, &config, &registry)?,
+            create(&path)?,
+        ));
+    }
     let progress = progress_bar(&args, targets.len());
     let fallback_platform = match config.platform {
         PlatformChoice::Fixed(p) => p,
@@ -133,9 +142,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 .iter()
                 .any(|d| config.fail_on.fails(d.severity));
             if write_error.is_none()
-                && let Err(e) = renderer.widget(&mut out, report)
+                && let Some(((renderer, out), others)) = outputs.split_last_mut()
             {
-                write_error = Some(e);
+                // Every output but the last gets a copy; the last takes the report itself.
+                for (renderer, out) in others {
+                    if let Err(e) = renderer.widget(out, report.clone()) {
+                        write_error = Some(e);
+                    }
+                }
+                if let Err(e) = renderer.widget(out, report) {
+                    write_error = Some(e);
+                }
             }
         },
     );
@@ -145,11 +162,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(e) = write_error {
         return output_error(e);
     }
-    if let Err(e) = renderer
-        .finish(&mut out, &summary)
-        .and_then(|()| out.flush())
-    {
-        return output_error(e);
+    for (renderer, out) in &mut outputs {
+        if let Err(e) = renderer.finish(out, &summary).and_then(|()| out.flush()) {
+            return output_error(e);
+        }
     }
     if let (Some(path), Some(md)) = (&args.summary, &mut markdown) {
         append(path, &md.render(&summary))?;
@@ -176,7 +192,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
+fn create(path: &std::path::Path) -> Result<Box<dyn Write>, String> {
+    let file = File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Box::new(BufWriter::new(file)))
+}
+
+/// `sarif=amolint.sarif` → (Sarif, "amolint.sarif").
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = text
+        .split_once('=')
+        .filter(|(_, path)| !path.is_empty())
+        .ok_or_else(|| {
+            format!("`--report {text}`: expected FORMAT=FILE, e.g. sarif=amolint.sarif")
+        })?;
+    let format = <Format as clap::ValueEnum>::from_str(format, true).map_err(|_| {
+        format!("`--report {text}`: unknown format `{format}` (expected text, json, sarif, github or junit)")
+    })?;
+    Ok((format, PathBuf::from(path)))
+}
+
 fn renderer(
+    format: Format,
+    to_terminal: bool,
     args: &CheckArgs,
     config: &Config,
     registry: &Registry,
@@ -185,9 +222,8 @@ fn renderer(
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
     let paths = ArtifactPaths::new(cwd.clone(), root.clone());
-    Ok(match args.format {
+    Ok(match format {
         Format::Text => {
-            let to_terminal = args.output.is_none() && io::stdout().is_terminal();
             let color = match args.color {
                 ColorArg::Always => true,
                 ColorArg::Never => false,
