@@ -19,6 +19,7 @@ pub mod severity;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod url;
 pub mod widget;
 
 pub use diagnostic::{Diagnostic, WidgetReport};

@@ -1,6 +1,7 @@
 //! Pack `manifest`: required fields of `manifest.json` and their values, locations, settings.
 
 mod locations;
+mod man_keys;
 mod settings_fields;
 
 mod loc001_unknown_location;
@@ -10,7 +11,16 @@ mod loc004_duplicate_location;
 mod loc005_platform_location;
 mod loc006_card_sdk_without_card;
 mod loc007_implicit_panel_suffix;
+mod man001_manifest_shape;
+mod man002_missing_field;
+mod man003_wrong_type;
 mod man004_interface_version;
+mod man005_support_contact;
+mod man006_legacy_code_secret;
+mod man007_unknown_key;
+mod man008_version_format;
+mod man009_empty_value;
+mod man010_duplicate_locale;
 mod set001_missing_settings;
 mod set002_settings_shape;
 mod set003_unknown_field_type;
@@ -23,7 +33,16 @@ pub fn pack() -> Pack {
     Pack {
         name: "manifest",
         rules: vec![
+            Box::new(man001_manifest_shape::ManifestShape),
+            Box::new(man002_missing_field::MissingField),
+            Box::new(man003_wrong_type::WrongType),
             Box::new(man004_interface_version::InterfaceVersion),
+            Box::new(man005_support_contact::SupportContact),
+            Box::new(man006_legacy_code_secret::LegacyCodeSecret),
+            Box::new(man007_unknown_key::UnknownKey),
+            Box::new(man008_version_format::VersionFormat),
+            Box::new(man009_empty_value::EmptyValue),
+            Box::new(man010_duplicate_locale::DuplicateLocale),
             Box::new(loc001_unknown_location::UnknownLocation),
             Box::new(loc002_invalid_suffix::InvalidSuffix),
             Box::new(loc003_conflicting_suffix::ConflictingSuffix),

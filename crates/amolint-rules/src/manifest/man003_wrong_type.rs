@@ -1,0 +1,357 @@
+//! MAN003 wrong-type: a manifest field whose JSON type the documentation states has another type.
+
+use super::man_keys::describe;
+use amolint_core::json::{Node, Value, pointer_push};
+use amolint_core::manifest::{MANIFEST_FILE, Manifest};
+use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
+use amolint_core::severity::Severity::Error;
+
+pub struct WrongType;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "MAN003",
+    name: "wrong-type",
+    pack: "manifest",
+    amocrm: Some(Error),
+    kommo: Some(Error),
+    summary: "a manifest field has the wrong JSON type",
+    docs: RuleDocs {
+        what: "Checks the JSON type of the manifest fields whose type the documentation states: \
+               the widget texts and `version` are strings, `interface_version` a number, \
+               `init_once`, `installation` and `is_showcase` booleans, `locale` and `locations` \
+               arrays of strings, `support` an object with string `link` and `email`, and the \
+               blocks `tour`, `dp`, `advanced`, `salesbot_designer`, `sms`, `mobile`, \
+               `amoforms_settings`, `left_menu` objects (`tour.tour_images` an object, \
+               `tour.tour_description` a string). Settings, dp and salesbot internals are \
+               checked by their own rules (SET002, INT003, INT005, …).",
+        why: "The documentation gives each of these values a type, and the platform's code \
+              reads them as such. A boolean written as \"Y\" or \"true\" is a string, and code \
+              that tests it loosely takes every non-empty string, \"N\" and \"false\" \
+              included, as true; a string interface version is not the number 2; a block that \
+              is not an object has none of the keys the platform looks for.",
+        bad: r#""widget": { "interface_version": "2", "init_once": "Y", "locale": "en", … }"#,
+        good: r#""widget": { "interface_version": 2, "init_once": true, "locale": ["en"], … }"#,
+        fix: "Write the value with its documented type: booleans as true/false without quotes, \
+              numbers without quotes, lists in [ ], blocks in { }.",
+        sources: &["K-MANIFEST", "A-STRUCT", "A-NOTIF"],
+        uncertain: Some(
+            "`init_once: \"Y\"` appears in one old amoCRM page (A-NOTIF); the current \
+             documentation of both platforms uses a boolean, so amolint requires one. \
+             `is_showcase` is known only from amoCRM's structure page and the starter kit.",
+        ),
+    },
+    options: &[],
+};
+
+/// A JSON type the documentation states for a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    String,
+    Number,
+    Boolean,
+    Object,
+    /// An array whose every item is a string.
+    Strings,
+}
+
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Boolean => "a boolean (true or false)",
+            Kind::Object => "an object",
+            Kind::Strings => "an array of strings",
+        }
+    }
+
+    fn matches(self, node: &Node) -> bool {
+        match self {
+            Kind::String => node.as_str().is_some(),
+            Kind::Number => node.as_number().is_some(),
+            Kind::Boolean => node.as_bool().is_some(),
+            Kind::Object => node.as_object().is_some(),
+            Kind::Strings => node.as_array().is_some(),
+        }
+    }
+}
+
+/// A field with a documented type: its path from the root, its type, and a correct value to show
+/// when the wrong one gives no better hint. Sources: K-MANIFEST, A-STRUCT, A-DP, A-SALESBOT,
+/// A-SMS, A-FORMS, A-LEFTMENU (`widget-format.md` §2, §5). Fields other rules own are left out:
+/// `settings` and `dp.settings` (SET002), `dp.action_multiple` (INT003), `tour.is_tour`
+/// (TOUR002), `sms.endpoint` and `mobile.frame_url` (INT004), `mobile.color` (INT006), salesbot
+/// handlers (INT005), left_menu items (INT008), `advanced.title` (INT010), amoforms fields
+/// (INT007).
+struct Typed {
+    path: &'static [&'static str],
+    kind: Kind,
+    example: &'static str,
+}
+
+const fn typed(path: &'static [&'static str], kind: Kind, example: &'static str) -> Typed {
+    Typed {
+        path,
+        kind,
+        example,
+    }
+}
+
+const TYPES: [Typed; 23] = [
+    typed(&["widget", "name"], Kind::String, "\"widget.name\""),
+    typed(
+        &["widget", "description"],
+        Kind::String,
+        "\"widget.description\"",
+    ),
+    typed(
+        &["widget", "short_description"],
+        Kind::String,
+        "\"widget.short_description\"",
+    ),
+    typed(&["widget", "version"], Kind::String, "\"1.0.0\""),
+    typed(&["widget", "interface_version"], Kind::Number, "2"),
+    typed(&["widget", "init_once"], Kind::Boolean, "false"),
+    typed(&["widget", "locale"], Kind::Strings, "[\"en\"]"),
+    typed(&["widget", "installation"], Kind::Boolean, "true"),
+    typed(&["widget", "is_showcase"], Kind::Boolean, "false"),
+    typed(
+        &["widget", "support"],
+        Kind::Object,
+        "{ \"link\": \"https://example.com/support\", \"email\": \"support@example.com\" }",
+    ),
+    typed(
+        &["widget", "support", "link"],
+        Kind::String,
+        "\"https://example.com/support\"",
+    ),
+    typed(
+        &["widget", "support", "email"],
+        Kind::String,
+        "\"support@example.com\"",
+    ),
+    typed(&["locations"], Kind::Strings, "[\"lcard-1\", \"settings\"]"),
+    typed(
+        &["tour"],
+        Kind::Object,
+        "{ \"is_tour\": true, \"tour_images\": { \"en\": [\"/images/tour_1_en.png\"] }, \
+         \"tour_description\": \"widget.tour_description\" }",
+    ),
+    typed(
+        &["tour", "tour_images"],
+        Kind::Object,
+        "{ \"en\": [\"/images/tour_1_en.png\"] }",
+    ),
+    typed(
+        &["tour", "tour_description"],
+        Kind::String,
+        "\"widget.tour_description\"",
+    ),
+    typed(
+        &["dp"],
+        Kind::Object,
+        "{ \"action_multiple\": false, \"settings\": { … } }",
+    ),
+    typed(
+        &["advanced"],
+        Kind::Object,
+        "{ \"title\": \"advanced.title\" }",
+    ),
+    typed(
+        &["salesbot_designer"],
+        Kind::Object,
+        "{ \"handler_code\": { \"name\": \"salesbot.handler_name\", \"settings\": { … } } }",
+    ),
+    typed(&["sms"], Kind::Object, "{ \"endpoint\": \"https://…\" }"),
+    typed(
+        &["mobile"],
+        Kind::Object,
+        "{ \"frame_url\": \"https://…\", \"color\": \"#5F43CF\" }",
+    ),
+    typed(
+        &["amoforms_settings"],
+        Kind::Object,
+        "{ \"title\": \"amoforms.title\" }",
+    ),
+    typed(
+        &["left_menu"],
+        Kind::Object,
+        "{ \"item_code\": { \"title\": \"left_menu.title\" } }",
+    ),
+];
+
+impl Rule for WrongType {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Sink) {
+        let Some(manifest) = Manifest::of(cx.widget) else {
+            return;
+        };
+        for typed in &TYPES {
+            let Some(node) = lookup(manifest.root(), typed.path) else {
+                continue;
+            };
+            let dotted = typed.path.join(".");
+            let pointer = typed
+                .path
+                .iter()
+                .fold(String::new(), |p, k| pointer_push(&p, k));
+            if !typed.kind.matches(node) {
+                out.report(
+                    Finding::new(
+                        &META,
+                        format!(
+                            "`{dotted}` is {}, expected {}",
+                            describe(node),
+                            typed.kind.expected()
+                        ),
+                    )
+                    .at(MANIFEST_FILE, node, pointer.as_str())
+                    .help(fix(typed, node)),
+                );
+                continue;
+            }
+            if typed.kind == Kind::Strings {
+                check_items(typed, node, &dotted, &pointer, out);
+            }
+        }
+    }
+}
+
+/// The node at `path`, when every parent is an object; a parent of the wrong type is reported
+/// at its own entry.
+fn lookup<'a>(root: &'a Node, path: &[&str]) -> Option<&'a Node> {
+    path.iter().try_fold(root, |node, key| node.get(key))
+}
+
+fn check_items(typed: &Typed, node: &Node, dotted: &str, pointer: &str, out: &mut Sink) {
+    let Some(items) = node.as_array() else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        if item.as_str().is_some() {
+            continue;
+        }
+        let example = if typed.path == ["locations"] {
+            "\"lcard-1\""
+        } else {
+            "\"en\""
+        };
+        let help = format!("write each entry as a quoted string, such as {example}");
+        out.report(
+            Finding::new(
+                &META,
+                format!("`{dotted}[{i}]` is {}, expected a string", describe(item)),
+            )
+            .at(MANIFEST_FILE, item, pointer_push(pointer, &i.to_string()))
+            .help(help),
+        );
+    }
+}
+
+/// The help: the corrected line, derived from the wrong value where it says what was meant.
+fn fix(typed: &Typed, node: &Node) -> String {
+    let key = typed.path.last().copied().unwrap_or_default();
+    match typed.kind {
+        Kind::Boolean => match meant_boolean(node) {
+            Some(b) => format!("write \"{key}\": {b} (a JSON boolean, without quotes)"),
+            None => format!("write \"{key}\": true or \"{key}\": false (without quotes)"),
+        },
+        Kind::Number => format!(
+            "write \"{key}\": {} (a number, without quotes)",
+            typed.example
+        ),
+        Kind::String => match (&node.value, key) {
+            (Value::Number(n), "version") => format!("write \"version\": \"{}\"", n.raw),
+            (
+                Value::Object(_),
+                "name" | "description" | "short_description" | "tour_description",
+            ) => {
+                format!(
+                    "write \"{key}\": {} (an i18n key) and put the text for each language in \
+                     i18n/<lang>.json",
+                    typed.example
+                )
+            }
+            _ => format!("write \"{key}\": {}", typed.example),
+        },
+        Kind::Strings => match node.as_str() {
+            Some(s) if !split_list(s).is_empty() => {
+                let items: Vec<String> = split_list(s).iter().map(|i| format!("\"{i}\"")).collect();
+                format!(
+                    "write \"{key}\": [{}] (an array, even for one entry)",
+                    items.join(", ")
+                )
+            }
+            _ => format!("write \"{key}\": {}", typed.example),
+        },
+        Kind::Object => match node.as_array() {
+            Some([only]) if only.as_object().is_some() => {
+                "remove the `[` `]` around the object: it is the object itself, not a list"
+                    .to_string()
+            }
+            _ => format!("write \"{key}\": {}", typed.example),
+        },
+    }
+}
+
+/// What a non-boolean was meant to say: `"Y"`, `"true"`, `1` → true; `"N"`, `"false"`, `0` →
+/// false; anything else is not guessed.
+fn meant_boolean(node: &Node) -> Option<bool> {
+    match &node.value {
+        Value::String(s) => match s.trim().to_lowercase().as_str() {
+            "y" | "yes" | "true" | "1" | "on" | "да" => Some(true),
+            "n" | "no" | "false" | "0" | "off" | "нет" | "" => Some(false),
+            _ => None,
+        },
+        Value::Number(n) => {
+            let f = n.as_f64()?;
+            if f == 1.0 {
+                Some(true)
+            } else if f == 0.0 {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `"en, ru"` → [`en`, `ru`]: a list written as one string.
+fn split_list(s: &str) -> Vec<&str> {
+    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{meant_boolean, split_list};
+    use amolint_core::json::{ParseOptions, parse};
+
+    fn node(text: &str) -> amolint_core::json::Node {
+        parse(text, &ParseOptions::default()).root.expect("json")
+    }
+
+    #[test]
+    fn guesses_only_clear_booleans() {
+        assert_eq!(meant_boolean(&node("\"Y\"")), Some(true));
+        assert_eq!(meant_boolean(&node("\" True \"")), Some(true));
+        assert_eq!(meant_boolean(&node("1")), Some(true));
+        assert_eq!(meant_boolean(&node("\"N\"")), Some(false));
+        assert_eq!(meant_boolean(&node("0")), Some(false));
+        assert_eq!(meant_boolean(&node("2")), None);
+        assert_eq!(meant_boolean(&node("\"maybe\"")), None);
+        assert_eq!(meant_boolean(&node("null")), None);
+    }
+
+    #[test]
+    fn splits_a_list_written_as_a_string() {
+        assert_eq!(split_list("en"), ["en"]);
+        assert_eq!(split_list("en, ru"), ["en", "ru"]);
+        assert_eq!(split_list(" "), Vec::<&str>::new());
+    }
+}
