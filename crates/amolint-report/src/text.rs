@@ -85,12 +85,13 @@ impl Renderer for TextRenderer {
             writeln!(out, "{header}")?;
         }
         if report.diagnostics.is_empty() {
-            writeln!(out, "  no findings")?;
+            writeln!(out, "  no findings\n")?;
         }
+        // A blank line after each finding, as rustc separates its diagnostics.
         for d in &report.diagnostics {
-            writeln!(out, "{}", self.render_diagnostic(&report, d))?;
+            writeln!(out, "{}\n", self.render_diagnostic(&report, d))?;
         }
-        writeln!(out)
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
