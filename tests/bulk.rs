@@ -2,16 +2,12 @@
 //! 2.1.0 schema and read back by `sarif-fmt`), GitHub annotations, the job summary, JUnit,
 //! baselines, shards and glob patterns.
 
-use assert_cmd::Command;
+mod common;
+
+use common::*;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
-
-fn amolint() -> Command {
-    let mut cmd = Command::cargo_bin("amolint").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("CI");
-    cmd
-}
 
 fn stdout(args: &[&str]) -> String {
     let output = amolint().args(args).output().expect("run");
@@ -400,18 +396,5 @@ fn replace_strings(value: &mut Value, from: &str, to: &str) -> usize {
         Value::Array(items) => items.iter_mut().map(|v| replace_strings(v, from, to)).sum(),
         Value::Object(map) => map.values_mut().map(|v| replace_strings(v, from, to)).sum(),
         _ => 0,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }

@@ -1,20 +1,11 @@
 //! End-to-end tests of the `amolint` binary: exit codes, the JSON report, discovery, the
 //! configuration file, and the `rules` / `explain` commands.
 
-use assert_cmd::Command;
+mod common;
+
+use common::*;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn amolint() -> Command {
-    let mut cmd = Command::cargo_bin("amolint").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/widgets")
-}
 
 fn json_report(args: &[&str]) -> (i32, Value) {
     let output = amolint()
@@ -407,17 +398,4 @@ fn rules_are_listed_and_explained() {
         stderr.contains("did you mean `interface-version`?"),
         "{stderr}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -68,7 +68,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, DiscoveryError> {
                 });
             } else {
                 let before = targets.len();
-                search(path, &display, &mut targets);
+                search(path, &display, None, &mut targets);
                 if targets.len() == before {
                     return Err(DiscoveryError {
                         path: display,
@@ -99,7 +99,14 @@ fn looks_like_widget(path: &Path) -> bool {
 }
 
 /// Depth-first search without following symlinks; a widget folder is not searched further.
-fn search(dir: &Path, display: &str, targets: &mut Vec<Target>) {
+/// Without a pattern, folders with `manifest.json` and `.zip` files are targets; with one, only
+/// those whose path matches it, and then also folders that merely look like a widget.
+fn search(
+    dir: &Path,
+    display: &str,
+    pattern: Option<&globset::GlobMatcher>,
+    targets: &mut Vec<Target>,
+) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -111,21 +118,27 @@ fn search(dir: &Path, display: &str, targets: &mut Vec<Target>) {
             continue;
         };
         let child = entry.path();
-        let child_display = format!("{}/{}", display.trim_end_matches('/'), name);
+        let child_display = if display == "." {
+            name.clone()
+        } else {
+            format!("{}/{}", display.trim_end_matches('/'), name)
+        };
+        let selected = pattern.is_none_or(|p| p.is_match(&child_display));
         if file_type.is_dir() {
             if SKIPPED_DIRS.contains(&name.as_str()) {
                 continue;
             }
-            if is_widget_dir(&child) {
+            let widget = is_widget_dir(&child) || (pattern.is_some() && looks_like_widget(&child));
+            if selected && widget {
                 targets.push(Target {
                     display: child_display,
                     path: child,
                     kind: SourceKind::Directory,
                 });
             } else {
-                search(&child, &child_display, targets);
+                search(&child, &child_display, pattern, targets);
             }
-        } else if file_type.is_file() && name.to_ascii_lowercase().ends_with(".zip") {
+        } else if file_type.is_file() && selected && name.to_ascii_lowercase().ends_with(".zip") {
             targets.push(Target {
                 display: child_display,
                 path: child,
@@ -176,54 +189,11 @@ fn expand_pattern(pattern: &str, targets: &mut Vec<Target>) -> Result<(), Discov
         base
     };
     let before = targets.len();
-    walk_matching(Path::new(&base), &base, &matcher, targets);
+    search(Path::new(&base), &base, Some(&matcher), targets);
     if targets.len() == before {
         return Err(error(
             "the pattern matched no widget folder or file".to_string(),
         ));
     }
     Ok(())
-}
-
-fn walk_matching(
-    dir: &Path,
-    display: &str,
-    matcher: &globset::GlobMatcher,
-    targets: &mut Vec<Target>,
-) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        let child = entry.path();
-        let child_display = if display == "." {
-            name.clone()
-        } else {
-            format!("{}/{}", display.trim_end_matches('/'), name)
-        };
-        let matched = matcher.is_match(&child_display);
-        if file_type.is_file() && matched && name.to_ascii_lowercase().ends_with(".zip") {
-            targets.push(Target {
-                display: child_display,
-                path: child,
-                kind: SourceKind::Zip,
-            });
-        } else if file_type.is_dir() && !SKIPPED_DIRS.contains(&name.as_str()) {
-            if matched && (is_widget_dir(&child) || looks_like_widget(&child)) {
-                targets.push(Target {
-                    display: child_display,
-                    path: child,
-                    kind: SourceKind::Directory,
-                });
-            } else {
-                walk_matching(&child, &child_display, matcher, targets);
-            }
-        }
-    }
 }
