@@ -190,3 +190,16 @@ pub fn is_text_file(path: &str) -> bool {
     path.rsplit_once('.')
         .is_some_and(|(_, ext)| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(ext)))
 }
+
+/// The short tags the platform replaces in a widget description. Source: K-MANIFEST (`#HOST#`,
+/// `#SUBDOMAIN#`, `#LOGIN#`, `#ACCOUNT_ID#`, `#USER_ID#`, `#TOP_LEVEL_DOMAIN#`), K-FIELDS
+/// (`#API_HASH#` in its example).
+pub const DESCRIPTION_PLACEHOLDERS: [&str; 7] = [
+    "#HOST#",
+    "#SUBDOMAIN#",
+    "#LOGIN#",
+    "#API_HASH#",
+    "#ACCOUNT_ID#",
+    "#USER_ID#",
+    "#TOP_LEVEL_DOMAIN#",
+];

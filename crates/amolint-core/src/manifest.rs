@@ -33,6 +33,18 @@ pub struct Field<'a> {
     pub pointer: String,
 }
 
+/// A manifest string that the platform looks up as an i18n key in every locale file: a widget
+/// text, a settings field name, a block title. `value` is what the manifest holds, which may be
+/// plain text by mistake (I18N007 judges that, not this view).
+#[derive(Clone, Debug)]
+pub struct I18nRef<'a> {
+    pub value: &'a str,
+    pub node: &'a Node,
+    pub pointer: String,
+    /// The manifest path in dotted form, for messages: `settings.login.name`.
+    pub field: String,
+}
+
 impl Manifest {
     pub fn of(widget: &Widget<'_>) -> Option<Manifest> {
         let file = widget.manifest()?;
@@ -104,6 +116,101 @@ impl Manifest {
             })
             .unwrap_or_default()
     }
+
+    /// Every string the manifest gives as an i18n key, in manifest order: `widget.name`,
+    /// `description`, `short_description`; `tour.tour_description`; `settings.*.name`;
+    /// `dp.title` and `dp.settings.*.name`; `advanced.title`; salesbot handler names and their
+    /// settings' names; `amoforms_settings.title`/`error_text`; `left_menu` item and submenu
+    /// titles. Sources: K-MANIFEST, A-STRUCT, A-FIELDS, A-CUSTOM, A-SALESBOT, A-FORMS,
+    /// A-LEFTMENU, K-LEFTMENU. Values that are not strings are left out (MAN003/SET002 own them).
+    pub fn i18n_references(&self) -> Vec<I18nRef<'_>> {
+        let mut refs = Vec::new();
+        for key in ["name", "description", "short_description"] {
+            push_ref(&mut refs, self.widget_field(key), format!("/widget/{key}"));
+        }
+        push_ref(
+            &mut refs,
+            self.get("tour").and_then(|t| t.get("tour_description")),
+            "/tour/tour_description".to_string(),
+        );
+        for field in self.fields(None) {
+            push_ref(
+                &mut refs,
+                field.node.get("name"),
+                pointer_push(&field.pointer, "name"),
+            );
+        }
+        push_ref(
+            &mut refs,
+            self.get("dp").and_then(|d| d.get("title")),
+            "/dp/title".to_string(),
+        );
+        for field in self.fields(Some("dp")) {
+            push_ref(
+                &mut refs,
+                field.node.get("name"),
+                pointer_push(&field.pointer, "name"),
+            );
+        }
+        push_ref(
+            &mut refs,
+            self.get("advanced").and_then(|a| a.get("title")),
+            "/advanced/title".to_string(),
+        );
+        for (handler, base) in members_of(self.get("salesbot_designer"), "/salesbot_designer") {
+            push_ref(&mut refs, handler.get("name"), pointer_push(&base, "name"));
+            let settings_base = pointer_push(&base, "settings");
+            for (param, base) in members_of(handler.get("settings"), &settings_base) {
+                push_ref(&mut refs, param.get("name"), pointer_push(&base, "name"));
+            }
+        }
+        let forms = self.get("amoforms_settings");
+        for key in ["title", "error_text"] {
+            push_ref(
+                &mut refs,
+                forms.and_then(|f| f.get(key)),
+                format!("/amoforms_settings/{key}"),
+            );
+        }
+        for (item, base) in members_of(self.get("left_menu"), "/left_menu") {
+            push_ref(&mut refs, item.get("title"), pointer_push(&base, "title"));
+            let submenu_base = pointer_push(&base, "submenu");
+            for (sub, base) in members_of(item.get("submenu"), &submenu_base) {
+                push_ref(&mut refs, sub.get("title"), pointer_push(&base, "title"));
+            }
+        }
+        refs
+    }
+}
+
+fn push_ref<'a>(refs: &mut Vec<I18nRef<'a>>, node: Option<&'a Node>, pointer: String) {
+    if let Some(node) = node
+        && let Some(value) = node.as_str()
+    {
+        let field = pointer
+            .trim_start_matches('/')
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect::<Vec<_>>()
+            .join(".");
+        refs.push(I18nRef {
+            value,
+            node,
+            pointer,
+            field,
+        });
+    }
+}
+
+/// The members of an object whose values are objects, each with its pointer below `base`. A
+/// repeated key counts once, as its last occurrence, which is the one PHP keeps (ENC004).
+fn members_of<'a>(node: Option<&'a Node>, base: &str) -> Vec<(&'a Node, String)> {
+    node.map(Node::distinct_members)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| m.value.as_object().is_some())
+        .map(|m| (&m.value, pointer_push(base, &m.key)))
+        .collect()
 }
 
 static EMPTY_OBJECT: Node = Node {

@@ -6,14 +6,21 @@
 //! must not format output, read files other than through the widget, or decide final severities.
 
 pub mod files;
+pub mod locales;
 pub mod manifest;
+pub mod tour;
 
 use amolint_core::registry::Registry;
 use amolint_core::rule::Pack;
 
 /// The built-in packs in execution order.
 pub fn builtin_packs() -> Vec<Pack> {
-    vec![files::pack(), manifest::pack()]
+    vec![
+        files::pack(),
+        manifest::pack(),
+        locales::pack(),
+        tour::pack(),
+    ]
 }
 
 /// A registry of the built-in rules.

@@ -16,6 +16,26 @@ impl Node {
         self.as_object()?.iter().rev().find(|m| m.key == key)
     }
 
+    /// The members of an object as PHP's `json_decode` keeps them: each key once, with the value
+    /// of its last occurrence, in source order. Empty for anything but an object. Linear, so that
+    /// an object with many repeated keys cannot make a rule quadratic.
+    pub fn distinct_members(&self) -> Vec<&Member> {
+        let Some(members) = self.as_object() else {
+            return Vec::new();
+        };
+        let mut last: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            last.insert(m.key.as_str(), i);
+        }
+        members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| last.get(m.key.as_str()) == Some(i))
+            .map(|(_, m)| m)
+            .collect()
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),

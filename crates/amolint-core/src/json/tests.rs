@@ -821,3 +821,20 @@ fn serde_json_depth_limit_is_compared_honestly() {
     assert!(serde_json::from_str::<serde_json::Value>(&below).is_ok());
     assert!(parse_default(&below).is_valid());
 }
+
+#[test]
+fn distinct_members_keep_the_last_of_repeated_keys() {
+    let node = root(r#"{"a": 1, "b": 2, "a": 3}"#);
+    let members: Vec<(&str, &str)> = node
+        .distinct_members()
+        .iter()
+        .map(|m| {
+            (
+                m.key.as_str(),
+                m.value.as_number().map_or("", |n| n.raw.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(members, vec![("b", "2"), ("a", "3")]);
+    assert!(root("[1]").distinct_members().is_empty());
+}
