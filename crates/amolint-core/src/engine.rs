@@ -146,7 +146,11 @@ impl Engine<'_> {
             snippet: None,
         };
         if let Some(file) = finding.file {
-            if let (Some(span), Ok(text)) = (finding.span, widget.text(&file)) {
+            // Only a span needs the file's text: a file named without one (an encrypted entry,
+            // a huge file) must not be read just to be named.
+            if let Some(span) = finding.span
+                && let Ok(text) = widget.text(&file)
+            {
                 place(&mut diagnostic, &text, span);
             }
             diagnostic.file = Some(if finding.in_source {
