@@ -6,6 +6,8 @@
 //! must not format output, read files other than through the widget, or decide final severities.
 
 pub mod files;
+pub mod images;
+pub mod integrations;
 pub mod manifest;
 
 use amolint_core::registry::Registry;
@@ -13,7 +15,12 @@ use amolint_core::rule::Pack;
 
 /// The built-in packs in execution order.
 pub fn builtin_packs() -> Vec<Pack> {
-    vec![files::pack(), manifest::pack()]
+    vec![
+        files::pack(),
+        manifest::pack(),
+        images::pack(),
+        integrations::pack(),
+    ]
 }
 
 /// A registry of the built-in rules.

@@ -1,0 +1,257 @@
+//! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
+
+use amolint_core::manifest::{MANIFEST_FILE, Manifest};
+use amolint_core::platform::Platform;
+use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
+use amolint_core::severity::Severity::{Error, Warning};
+
+pub struct InvalidUrl;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "INT004",
+    name: "invalid-url",
+    pack: "integrations",
+    amocrm: Some(Error),
+    kommo: Some(Error),
+    summary: "`dp.webhook_url`, `sms.endpoint` or `mobile.frame_url` is not an absolute http(s) URL",
+    docs: RuleDocs {
+        what: "Checks that `dp.webhook_url`, `sms.endpoint` and `mobile.frame_url` are absolute \
+               URLs with an `http` or `https` scheme and a host, and flags plain `http://`: an \
+               error for `dp.webhook_url` on amoCRM, a warning on Kommo and for the other two.",
+        why: "The platform calls these addresses from its servers (the Digital Pipeline webhook, \
+              the SMS gateway, which is checked already at upload) or opens them in the mobile \
+              app: a relative path, a bare host or a typo in the scheme can never be reached. \
+              amoCRM requires SSL for the Digital Pipeline webhook, and plain http exposes the \
+              data and the tokens sent there.",
+        bad: "\"dp\": { \"webhook_url\": \"example.com/amo/hook\", … }",
+        good: "\"dp\": { \"webhook_url\": \"https://example.com/amo/hook\", … }",
+        fix: "Write the full address with its scheme, `https://host/path`, and serve it over \
+              HTTPS.",
+        sources: &[
+            "A-STRUCT",
+            "K-MANIFEST",
+            "K-DP",
+            "A-SMS",
+            "rules.md decision 6",
+        ],
+        uncertain: Some(
+            "Only amoCRM's structure page asks for SSL on `dp.webhook_url`; no retrieved Kommo page \
+             does. Hence plain http is an error there on amoCRM and a warning on Kommo, and a \
+             warning for `sms.endpoint` and `mobile.frame_url` (rules.md decision 6).",
+        ),
+    },
+    options: &[],
+};
+
+const FIELDS: [(&str, &str); 3] = [
+    ("dp", "webhook_url"),
+    ("sms", "endpoint"),
+    ("mobile", "frame_url"),
+];
+
+impl Rule for InvalidUrl {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Sink) {
+        let Some(manifest) = Manifest::of(cx.widget) else {
+            return;
+        };
+        for (block, key) in FIELDS {
+            let Some(node) = manifest.get(block).and_then(|b| b.get(key)) else {
+                continue;
+            };
+            // A value of another type is MAN003's.
+            let Some(value) = node.as_str() else {
+                continue;
+            };
+            let pointer = format!("/{block}/{key}");
+            let name = format!("{block}.{key}");
+            match classify(value) {
+                Ok(Scheme::Https) => {}
+                Ok(Scheme::Http) => {
+                    let webhook = block == "dp";
+                    let why = if webhook && cx.platform() == Platform::Amocrm {
+                        "amoCRM requires SSL (https) for the Digital Pipeline webhook"
+                    } else {
+                        "the data the platform sends there travels unencrypted"
+                    };
+                    let finding =
+                        Finding::new(&META, format!("`{name}` uses plain `http://`; {why}"))
+                            .at(MANIFEST_FILE, node, pointer)
+                            .help(format!(
+                                "serve the endpoint over HTTPS and write `https://{}`",
+                                after_scheme(value)
+                            ));
+                    // Decision 6: an error only for the amoCRM Digital Pipeline webhook.
+                    out.report(if webhook && cx.platform() == Platform::Amocrm {
+                        finding
+                    } else {
+                        finding.severity(Warning)
+                    });
+                }
+                Err(problem) => {
+                    let help = if problem == Problem::NoScheme && value.starts_with('/') {
+                        format!(
+                            "write the full address with scheme and host: `https://your-host{value}`"
+                        )
+                    } else if problem == Problem::NoScheme
+                        && value
+                            .split('/')
+                            .next()
+                            .is_some_and(|host| host.contains('.'))
+                    {
+                        format!("write the full address with its scheme: `https://{value}`")
+                    } else {
+                        "write the full address: `https://host/path`".to_string()
+                    };
+                    out.report(
+                        Finding::new(
+                            &META,
+                            format!(
+                                "`{name}` is `{value}`, not an absolute http(s) URL: it {}",
+                                problem.describe()
+                            ),
+                        )
+                        .at(MANIFEST_FILE, node, pointer)
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Scheme {
+    Http,
+    Https,
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Problem {
+    Empty,
+    Whitespace,
+    NoScheme,
+    OtherScheme,
+    NoHost,
+    BadHost,
+    BadPort,
+}
+
+impl Problem {
+    fn describe(self) -> &'static str {
+        match self {
+            Problem::Empty => "is empty",
+            Problem::Whitespace => "contains spaces or control characters",
+            Problem::NoScheme => "has no `https://` (or `http://`) scheme",
+            Problem::OtherScheme => "has a scheme other than `https://` or `http://`",
+            Problem::NoHost => "has no host name",
+            Problem::BadHost => "has an invalid host name",
+            Problem::BadPort => "has an invalid port",
+        }
+    }
+}
+
+/// Whether `value` is an absolute http(s) URL with a plausible host, and which scheme.
+/// Deliberately small: scheme, host (name, IPv4 or bracketed IPv6) and port are checked; the
+/// path, query and fragment are the server's business.
+fn classify(value: &str) -> Result<Scheme, Problem> {
+    if value.trim().is_empty() {
+        return Err(Problem::Empty);
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Problem::Whitespace);
+    }
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return Err(Problem::NoScheme);
+    };
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "https" => Scheme::Https,
+        "http" => Scheme::Http,
+        "" => return Err(Problem::NoScheme),
+        _ => return Err(Problem::OtherScheme),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_port.is_empty() {
+        return Err(Problem::NoHost);
+    }
+    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']').ok_or(Problem::BadHost)?;
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err(Problem::BadHost);
+        }
+        match after {
+            "" => (None, None),
+            p => (None, Some(p.strip_prefix(':').ok_or(Problem::BadPort)?)),
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, p)) => (Some(h), Some(p)),
+            None => (Some(host_port), None),
+        }
+    };
+    if let Some(port) = port
+        && (port.is_empty()
+            || !port.chars().all(|c| c.is_ascii_digit())
+            || port.parse::<u32>().map_or(true, |p| p == 0 || p > 65535))
+    {
+        return Err(Problem::BadPort);
+    }
+    if let Some(host) = host {
+        if host.is_empty() {
+            return Err(Problem::NoHost);
+        }
+        let labels_ok = host.trim_end_matches('.').split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        });
+        if !labels_ok {
+            return Err(Problem::BadHost);
+        }
+    }
+    Ok(scheme)
+}
+
+fn after_scheme(value: &str) -> &str {
+    value.split_once("://").map_or(value, |(_, rest)| rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Problem, Scheme, classify};
+
+    #[test]
+    fn accepts_absolute_http_urls() {
+        assert_eq!(classify("https://example.com/hook?a=1"), Ok(Scheme::Https));
+        assert_eq!(classify("HTTPS://example.com"), Ok(Scheme::Https));
+        assert_eq!(classify("http://10.0.0.1:8080/x"), Ok(Scheme::Http));
+        assert_eq!(classify("https://[::1]:443/"), Ok(Scheme::Https));
+        assert_eq!(classify("https://пример.рф/hook"), Ok(Scheme::Https));
+        assert_eq!(classify("https://user:pw@host.example/"), Ok(Scheme::Https));
+    }
+
+    #[test]
+    fn rejects_the_rest() {
+        assert_eq!(classify(""), Err(Problem::Empty));
+        assert_eq!(classify("example.com/hook"), Err(Problem::NoScheme));
+        assert_eq!(classify("/api/hook"), Err(Problem::NoScheme));
+        assert_eq!(classify("ftp://example.com"), Err(Problem::OtherScheme));
+        assert_eq!(classify("https:///path"), Err(Problem::NoHost));
+        assert_eq!(classify("https://exa mple.com"), Err(Problem::Whitespace));
+        assert_eq!(classify("https://example..com"), Err(Problem::BadHost));
+        assert_eq!(classify("https://example.com:99999"), Err(Problem::BadPort));
+        assert_eq!(classify("https://example.com:"), Err(Problem::BadPort));
+        assert_eq!(classify("https//example.com"), Err(Problem::NoScheme));
+    }
+}
