@@ -1,5 +1,6 @@
 //! IMG006 missing-referenced-file: the manifest names a file that is not in the widget.
 
+use crate::integrations::describe;
 use amolint_core::json::{Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -69,8 +70,21 @@ impl Rule for MissingReferencedFile {
 }
 
 fn check_path(widget: &Widget<'_>, node: &Node, name: &str, pointer: &str, out: &mut Sink) {
-    // A value of another type is MAN003's.
+    // MAN003 leaves these fields' types to the rules that use them.
     let Some(value) = node.as_str() else {
+        out.report(
+            Finding::new(
+                &META,
+                format!(
+                    "`{name}` is {}, expected the path of a file in the widget",
+                    describe(node)
+                ),
+            )
+            .at(MANIFEST_FILE, node, pointer)
+            .help(
+                "write the path as a string relative to the widget root, e.g. \"images/icon.svg\"",
+            ),
+        );
         return;
     };
     if value.trim().is_empty() || is_url(value) {

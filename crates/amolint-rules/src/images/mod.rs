@@ -44,7 +44,11 @@ pub(crate) fn images_dir_files<'w>(widget: &'w Widget<'_>) -> impl Iterator<Item
     widget.files().iter().filter(|e| {
         e.kind == EntryKind::File
             && e.path.starts_with(IMAGES_DIR)
-            && !e.path.rsplit('/').next().is_some_and(|n| n.starts_with("._"))
+            && !e
+                .path
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("._"))
     })
 }
 

@@ -63,8 +63,8 @@ fn check_handler(handler: &Member, out: &mut Sink) {
             Finding::new(
                 &META,
                 format!(
-                    "Salesbot handler `{code}` is a {}, not an object with `name` and `settings`",
-                    handler.value.type_name()
+                    "Salesbot handler `{code}` is {}, not an object with `name` and `settings`",
+                    describe(&handler.value)
                 ),
             )
             .at(MANIFEST_FILE, &handler.value, pointer)
@@ -115,8 +115,8 @@ fn check_handler(handler: &Member, out: &mut Sink) {
             Finding::new(
                 &META,
                 format!(
-                    "`salesbot_designer.{code}.settings` is a {}, not an object keyed by parameter code",
-                    settings.type_name()
+                    "`salesbot_designer.{code}.settings` is {}, not an object keyed by parameter code",
+                    describe(settings)
                 ),
             )
             .at(MANIFEST_FILE, settings, settings_pointer)
@@ -138,8 +138,8 @@ fn check_setting(handler: &str, param: &Member, base: &str, out: &mut Sink) {
             Finding::new(
                 &META,
                 format!(
-                    "`{path}` is a {}, not an object with `name` and `type`",
-                    param.value.type_name()
+                    "`{path}` is {}, not an object with `name` and `type`",
+                    describe(&param.value)
                 ),
             )
             .at(MANIFEST_FILE, &param.value, pointer)
@@ -218,10 +218,7 @@ fn report_not_string(node: &Node, path: &str, pointer: &str, out: &mut Sink) {
     out.report(
         Finding::new(
             &META,
-            format!(
-                "`{path}` is a {}, not a string (an i18n key)",
-                node.type_name()
-            ),
+            format!("`{path}` is {}, not a string (an i18n key)", describe(node)),
         )
         .at(MANIFEST_FILE, node, pointer)
         .help("write the i18n key of the text as a string, e.g. \"salesbot.handler_name\""),

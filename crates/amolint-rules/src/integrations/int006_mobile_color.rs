@@ -1,5 +1,6 @@
 //! INT006 mobile-color: `mobile.color` is not a `#RGB` or `#RRGGBB` colour.
 
+use super::describe;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -43,8 +44,19 @@ impl Rule for MobileColor {
         let Some(node) = manifest.get("mobile").and_then(|m| m.get("color")) else {
             return;
         };
-        // A value of another type is MAN003's.
+        // MAN003 leaves this field's type to this rule.
         let Some(value) = node.as_str() else {
+            out.report(
+                Finding::new(
+                    &META,
+                    format!(
+                        "`mobile.color` is {}, expected a colour string such as \"#5F43CF\"",
+                        describe(node)
+                    ),
+                )
+                .at(MANIFEST_FILE, node, "/mobile/color")
+                .help("write the colour as a quoted \"#RRGGBB\" string"),
+            );
             return;
         };
         if is_hex_color(value) {

@@ -59,14 +59,29 @@ impl Rule for Amoforms {
                     Finding::new(
                         &META,
                         format!(
-                            "`amoforms_settings.title` is a {}, not a string (an i18n key)",
-                            title.type_name()
+                            "`amoforms_settings.title` is {}, not a string (an i18n key)",
+                            describe(title)
                         ),
                     )
                     .at(MANIFEST_FILE, title, "/amoforms_settings/title")
                     .help("write the i18n key of the title as a string, e.g. \"amoforms.title\""),
                 ),
                 Some(_) => {}
+            }
+            if let Some(error_text) = block.value.get("error_text")
+                && error_text.as_str().is_none()
+            {
+                out.report(
+                    Finding::new(
+                        &META,
+                        format!(
+                            "`amoforms_settings.error_text` is {}, not a string (an i18n key)",
+                            describe(error_text)
+                        ),
+                    )
+                    .at(MANIFEST_FILE, error_text, "/amoforms_settings/error_text")
+                    .help("write the i18n key of the error message as a string, e.g. \"amoforms.error_text\""),
+                );
             }
             if let Some(required) = block.value.get("required")
                 && required.as_bool().is_none()

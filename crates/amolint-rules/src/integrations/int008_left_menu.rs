@@ -81,7 +81,15 @@ impl Rule for LeftMenu {
         }
         for item in items {
             let pointer = pointer_push("/left_menu", &item.key);
+            // MAN003 leaves the items' types to this rule.
             if item.value.as_object().is_none() {
+                report_not_object(
+                    &item.value,
+                    &format!("left_menu.{}", item.key),
+                    &pointer,
+                    ITEM,
+                    out,
+                );
                 continue;
             }
             if LEFT_MENU_SECTIONS.contains(&item.key.as_str()) {
@@ -180,14 +188,30 @@ fn check_sort_after(item: &Member, pointer: &str, out: &mut Sink) {
 }
 
 fn check_submenu(item: &Member, pointer: &str, out: &mut Sink) {
-    // A submenu of the wrong type is left to MAN003.
-    let Some(subs) = item.value.get("submenu").and_then(Node::as_object) else {
+    let Some(submenu) = item.value.get("submenu") else {
         return;
     };
     let base = pointer_push(pointer, "submenu");
+    let Some(subs) = submenu.as_object() else {
+        report_not_object(
+            submenu,
+            &format!("left_menu.{}.submenu", item.key),
+            &base,
+            SUBMENU,
+            out,
+        );
+        return;
+    };
     for sub in subs {
         let sub_pointer = pointer_push(&base, &sub.key);
         if sub.value.as_object().is_none() {
+            report_not_object(
+                &sub.value,
+                &format!("left_menu.{}.submenu.{}", item.key, sub.key),
+                &sub_pointer,
+                SUB_ITEM,
+                out,
+            );
             continue;
         }
         check_title(
@@ -213,4 +237,26 @@ fn check_submenu(item: &Member, pointer: &str, out: &mut Sink) {
             );
         }
     }
+}
+
+const ITEM: &str = r#"{"title": "menu.title", "icon": "images/icon.svg"}"#;
+const SUBMENU: &str = r#"{"sub_code": {"title": "menu.sub_title", "sort": 1}}"#;
+const SUB_ITEM: &str = r#"{"title": "menu.sub_title", "sort": 1}"#;
+
+fn report_not_object(node: &Node, path: &str, pointer: &str, example: &str, out: &mut Sink) {
+    let help = match node.as_str() {
+        // A bare i18n key where the item belongs: it was meant as the title.
+        Some(key) if example != SUBMENU => {
+            format!("write it as an object: {{\"title\": \"{key}\"}}")
+        }
+        _ => format!("write it as an object, e.g. {example}"),
+    };
+    out.report(
+        Finding::new(
+            &META,
+            format!("`{path}` is {}, expected an object", describe(node)),
+        )
+        .at(MANIFEST_FILE, node, pointer)
+        .help(help),
+    );
 }

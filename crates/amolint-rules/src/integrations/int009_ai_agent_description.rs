@@ -2,6 +2,7 @@
 //! every locale file (Kommo).
 
 use super::area_entry;
+use super::describe;
 use amolint_core::manifest::Manifest;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
@@ -83,8 +84,8 @@ impl Rule for AiAgentDescription {
                     None => Finding::new(
                         &META,
                         format!(
-                            "`widget.ai_agent_description` in `{path}` is a {}, not a string",
-                            value.type_name()
+                            "`widget.ai_agent_description` in `{path}` is {}, not a string",
+                            describe(value)
                         ),
                     )
                     .at(&path, value, "/widget/ai_agent_description")

@@ -1,6 +1,7 @@
 //! INT010 advanced-title: the `advanced` block without a `title` string.
 
 use super::at_key;
+use super::describe;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -59,8 +60,8 @@ impl Rule for AdvancedTitle {
                 Finding::new(
                     &META,
                     format!(
-                        "`advanced.title` is a {}, not a string (an i18n key)",
-                        title.type_name()
+                        "`advanced.title` is {}, not a string (an i18n key)",
+                        describe(title)
                     ),
                 )
                 .at(MANIFEST_FILE, title, "/advanced/title")

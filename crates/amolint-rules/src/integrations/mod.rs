@@ -56,18 +56,21 @@ pub(crate) fn at_key(
         .pointer(pointer)
 }
 
-/// A JSON value as a message shows it: `the string "false"`, `` `1.5` ``, `an object`.
+/// A JSON value as a message shows it, worded as MAN003 words it: `the string "false"`,
+/// `the number 1`, `the boolean true`, `an object`.
 pub(crate) fn describe(node: &amolint_core::json::Node) -> String {
-    if let Some(s) = node.as_str() {
-        format!("the string \"{s}\"")
-    } else if let Some(n) = node.as_number() {
-        format!("`{}`", n.raw)
-    } else if let Some(b) = node.as_bool() {
-        format!("`{b}`")
-    } else {
-        match node.type_name() {
-            name @ ("array" | "object") => format!("an {name}"),
-            name => format!("`{name}`"),
+    use amolint_core::json::Value;
+    match &node.value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {}", n.raw),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            format!("the string \"{short}{more}\"")
         }
+        Value::Array(items) if items.is_empty() => "an empty array".to_string(),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
     }
 }
