@@ -203,3 +203,35 @@ pub const DESCRIPTION_PLACEHOLDERS: [&str; 7] = [
     "#USER_ID#",
     "#TOP_LEVEL_DOMAIN#",
 ];
+
+/// The most bytes an image may have: "300 KB" (A-STRUCT, K-IMAGES), read as 300 × 1024 bytes,
+/// the larger of the two readings, so that no file the platform accepts is reported.
+pub const IMAGE_MAX_BYTES: u64 = 300 * 1024;
+
+/// Areas that need a manifest block of their own: (area, block). Source: K-MANIFEST, A-DP,
+/// A-CUSTOM, A-SALESBOT, A-SMS, K-MANIFEST (`mobile`), A-FORMS (`widget-format.md` §3, §5).
+pub const AREA_BLOCKS: [(&str, &str); 6] = [
+    ("digital_pipeline", "dp"),
+    ("advanced_settings", "advanced"),
+    ("salesbot_designer", "salesbot_designer"),
+    ("sms", "sms"),
+    ("mobile_card", "mobile"),
+    ("amoforms", "amoforms_settings"),
+];
+
+/// The left-menu system sections: the values of `left_menu.<item>.sort.after`, and the keys a
+/// widget may use in `left_menu` to add a submenu (`stats`, `settings`) or hide one
+/// (`is_hidden`, all but `settings`). Source: A-LEFTMENU, K-LEFTMENU (`widget-format.md` §5).
+pub const LEFT_MENU_SECTIONS: [&str; 8] = [
+    "dashboard",
+    "leads",
+    "customers",
+    "tasks",
+    "catalogs",
+    "mail",
+    "stats",
+    "settings",
+];
+
+/// Types of a salesbot handler's setting. Source: A-SALESBOT, K-MANIFEST, G-KOMMO-CLI.
+pub const SALESBOT_SETTING_TYPES: [&str; 3] = ["text", "numeric", "url"];

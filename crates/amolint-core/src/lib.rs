@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod format;
 pub mod hash;
+pub mod image;
 pub mod json;
 pub mod manifest;
 pub mod platform;

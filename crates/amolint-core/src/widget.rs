@@ -138,6 +138,7 @@ pub struct Widget<'s> {
     platform_reason: String,
     texts: RefCell<HashMap<String, Result<Rc<TextFile>, ReadProblem>>>,
     jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
+    images: RefCell<HashMap<String, Result<crate::image::Probe, ReadProblem>>>,
 }
 
 impl<'s> Widget<'s> {
@@ -171,6 +172,7 @@ impl<'s> Widget<'s> {
             platform_reason: String::new(),
             texts: RefCell::default(),
             jsons: RefCell::default(),
+            images: RefCell::default(),
         };
         let manifest = widget.json("manifest.json").ok();
         let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
@@ -313,6 +315,36 @@ impl<'s> Widget<'s> {
                 ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
             })?;
         Ok(Rc::new(decode(path, bytes)))
+    }
+
+    /// The format and pixel size of the image at `path`, from its header (see
+    /// [`crate::image`]), probed at most once: a few KiB are read, never the whole file.
+    pub fn image(&self, path: &str) -> Result<crate::image::Probe, ReadProblem> {
+        if let Some(cached) = self.images.borrow().get(path) {
+            return cached.clone();
+        }
+        let probed = match self.entry(path).map(|e| &e.kind) {
+            None => Err(ReadProblem::Missing),
+            Some(EntryKind::File) => {
+                crate::image::probe_with(|n| self.source.read_prefix(&self.source_path(path), n))
+                    .map_err(read_problem)
+            }
+            Some(_) => Err(ReadProblem::NotAFile("not a regular file".into())),
+        };
+        self.images
+            .borrow_mut()
+            .insert(path.to_string(), probed.clone());
+        probed
+    }
+}
+
+fn read_problem(e: ReadError) -> ReadProblem {
+    match e {
+        ReadError::NotFound => ReadProblem::Missing,
+        ReadError::NotAFile => ReadProblem::NotAFile("not a regular file".into()),
+        ReadError::TooLarge { limit } => ReadProblem::TooLarge { limit },
+        ReadError::Limit(issue) => ReadProblem::ArchiveLimit(format!("{issue:?}")),
+        ReadError::Io(detail) | ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
     }
 }
 

@@ -6,6 +6,8 @@
 //! must not format output, read files other than through the widget, or decide final severities.
 
 pub mod files;
+pub mod images;
+pub mod integrations;
 pub mod locales;
 pub mod manifest;
 pub mod tour;
@@ -19,7 +21,9 @@ pub fn builtin_packs() -> Vec<Pack> {
         files::pack(),
         manifest::pack(),
         locales::pack(),
+        images::pack(),
         tour::pack(),
+        integrations::pack(),
     ]
 }
 

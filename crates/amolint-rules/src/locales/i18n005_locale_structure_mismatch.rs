@@ -54,7 +54,16 @@ impl Rule for LocaleStructureMismatch {
             return;
         }
         let refs = manifest.i18n_references();
-        let referenced = Referenced::new(refs.iter().map(|r| r.value).filter(|v| is_i18n_key(v)));
+        // With the `ai_agent` area, a file lacking `widget.ai_agent_description` is INT009's.
+        let ai_agent = manifest
+            .uses_area("ai_agent")
+            .then_some("widget.ai_agent_description");
+        let referenced = Referenced::new(
+            refs.iter()
+                .map(|r| r.value)
+                .filter(|v| is_i18n_key(v))
+                .chain(ai_agent),
+        );
         for file in &files {
             let mut lacking = Lacking::default();
             let mut sources: Vec<&str> = Vec::new();
