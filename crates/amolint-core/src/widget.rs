@@ -9,7 +9,7 @@ use crate::json::{self, Document, Node, ParseOptions};
 use crate::platform::{Platform, PlatformChoice};
 use crate::source::{Entry, EntryKind, ReadError, Source, SourceKind};
 use crate::text::LineIndex;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -138,6 +138,7 @@ pub struct Widget<'s> {
     platform_reason: String,
     texts: RefCell<HashMap<String, Result<Rc<TextFile>, ReadProblem>>>,
     jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
+    script: OnceCell<Option<Rc<crate::script::ScriptFacts>>>,
 }
 
 impl<'s> Widget<'s> {
@@ -171,6 +172,7 @@ impl<'s> Widget<'s> {
             platform_reason: String::new(),
             texts: RefCell::default(),
             jsons: RefCell::default(),
+            script: OnceCell::new(),
         };
         let manifest = widget.json("manifest.json").ok();
         let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
@@ -313,6 +315,26 @@ impl<'s> Widget<'s> {
                 ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
             })?;
         Ok(Rc::new(decode(path, bytes)))
+    }
+
+    /// The facts about `script.js`, analysed at most once and only when a rule asks; `None` when
+    /// there is no readable `script.js` or it is UTF-16 (ENC002's). A parser crash is raised
+    /// as a panic once, for the engine to report (AMO001); later calls see empty facts.
+    pub fn script(&self) -> Option<Rc<crate::script::ScriptFacts>> {
+        let facts = self
+            .script
+            .get_or_init(|| {
+                let text = self.text("script.js").ok()?;
+                if matches!(text.encoding, Encoding::Utf16 { .. }) {
+                    return None;
+                }
+                Some(Rc::new(crate::script::analyze(&text.text)))
+            })
+            .clone()?;
+        if let Some(failure) = facts.take_failure() {
+            panic!("script.js could not be analysed: {failure}");
+        }
+        Some(facts)
     }
 }
 

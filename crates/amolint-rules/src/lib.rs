@@ -7,13 +7,20 @@
 
 pub mod files;
 pub mod manifest;
+pub mod script;
+pub mod security;
 
 use amolint_core::registry::Registry;
 use amolint_core::rule::Pack;
 
 /// The built-in packs in execution order.
 pub fn builtin_packs() -> Vec<Pack> {
-    vec![files::pack(), manifest::pack()]
+    vec![
+        files::pack(),
+        manifest::pack(),
+        script::pack(),
+        security::pack(),
+    ]
 }
 
 /// A registry of the built-in rules.
