@@ -235,3 +235,58 @@ pub const LEFT_MENU_SECTIONS: [&str; 8] = [
 
 /// Types of a salesbot handler's setting. Source: A-SALESBOT, K-MANIFEST, G-KOMMO-CLI.
 pub const SALESBOT_SETTING_TYPES: [&str; 3] = ["text", "numeric", "url"];
+/// The callbacks the CRM calls on a widget's `this.callbacks` object. The list callbacks are
+/// written `leads.selected` here; the docs' tables spell them `leads:selected`, and code nests
+/// them (`leads: { selected: … }`). Source: A-SCRIPT, K-SCRIPT, A-SALESBOT, A-LEFTMENU, K-CARD,
+/// K-LISTS (`widget-format.md` §8).
+pub const CALLBACKS: [&str; 22] = [
+    "render",
+    "init",
+    "bind_actions",
+    "settings",
+    "onSave",
+    "destroy",
+    "dpSettings",
+    "advancedSettings",
+    "leads.selected",
+    "contacts.selected",
+    "todo.selected",
+    "onSource",
+    "onSalesbotDesignerSave",
+    "salesbotDesignerSettings",
+    "onAddAsSource",
+    "initMenuPage",
+    "loadPreloadedData",
+    "loadElements",
+    "linkCard",
+    "searchDataInCard",
+    "loadCatalogElement",
+    "onInstall",
+];
+
+/// The callbacks every widget must have. Source: K-SCRIPT, A-SCRIPT.
+pub const REQUIRED_CALLBACKS: [&str; 3] = ["render", "init", "bind_actions"];
+
+/// The callback each connection area needs (`rules.md` JS005). Source: A-SCRIPT, K-SCRIPT,
+/// K-CARD, K-LISTS, A-LEFTMENU, A-SALESBOT, G-KOMMO-CLI `injectCallbacks.ts`.
+pub const AREA_CALLBACKS: [(&str, &[&str]); 11] = [
+    ("advanced_settings", &["advancedSettings"]),
+    ("digital_pipeline", &["dpSettings"]),
+    ("salesbot_designer", &["onSalesbotDesignerSave"]),
+    ("lead_sources", &["onAddAsSource"]),
+    ("widget_page", &["initMenuPage"]),
+    ("catalogs", &["loadCatalogElement"]),
+    (
+        "card_sdk",
+        &[
+            "loadPreloadedData",
+            "loadElements",
+            "linkCard",
+            "searchDataInCard",
+        ],
+    ),
+    ("llist", &["leads.selected"]),
+    ("clist", &["contacts.selected"]),
+    ("tlist", &["todo.selected"]),
+    ("settings", &["settings"]),
+];

@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod platform;
 pub mod registry;
 pub mod rule;
+pub mod script;
 pub mod severity;
 pub mod source;
 pub mod suggest;

@@ -9,7 +9,7 @@ use crate::json::{self, Document, Node, ParseOptions};
 use crate::platform::{Platform, PlatformChoice};
 use crate::source::{Entry, EntryKind, ReadError, Source, SourceKind};
 use crate::text::LineIndex;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -139,6 +139,7 @@ pub struct Widget<'s> {
     texts: RefCell<HashMap<String, Result<Rc<TextFile>, ReadProblem>>>,
     jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
     images: RefCell<HashMap<String, Result<crate::image::Probe, ReadProblem>>>,
+    script: OnceCell<Option<Rc<crate::script::ScriptFacts>>>,
 }
 
 impl<'s> Widget<'s> {
@@ -173,6 +174,7 @@ impl<'s> Widget<'s> {
             texts: RefCell::default(),
             jsons: RefCell::default(),
             images: RefCell::default(),
+            script: OnceCell::new(),
         };
         let manifest = widget.json("manifest.json").ok();
         let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
@@ -306,15 +308,28 @@ impl<'s> Widget<'s> {
         let bytes = self
             .source
             .read(&self.source_path(path), limit)
-            .map_err(|e| match e {
-                ReadError::NotFound => ReadProblem::Missing,
-                ReadError::NotAFile => ReadProblem::NotAFile("not a regular file".into()),
-                ReadError::TooLarge { limit } => ReadProblem::TooLarge { limit },
-                ReadError::Limit(issue) => ReadProblem::ArchiveLimit(format!("{issue:?}")),
-                ReadError::Io(detail) => ReadProblem::Failed(detail),
-                ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
-            })?;
+            .map_err(read_problem)?;
         Ok(Rc::new(decode(path, bytes)))
+    }
+
+    /// The facts about `script.js`, analysed at most once and only when a rule asks; `None` when
+    /// there is no readable `script.js` or it is UTF-16 (ENC002's). A parser crash is raised
+    /// as a panic once, for the engine to report (AMO001); later calls see empty facts.
+    pub fn script(&self) -> Option<Rc<crate::script::ScriptFacts>> {
+        let facts = self
+            .script
+            .get_or_init(|| {
+                let text = self.text("script.js").ok()?;
+                if matches!(text.encoding, Encoding::Utf16 { .. }) {
+                    return None;
+                }
+                Some(Rc::new(crate::script::analyze(&text.text)))
+            })
+            .clone()?;
+        if let Some(failure) = facts.take_failure() {
+            panic!("script.js could not be analysed: {failure}");
+        }
+        Some(facts)
     }
 
     /// The format and pixel size of the image at `path`, from its header (see

@@ -10,6 +10,8 @@ pub mod images;
 pub mod integrations;
 pub mod locales;
 pub mod manifest;
+pub mod script;
+pub mod security;
 pub mod tour;
 
 use amolint_core::registry::Registry;
@@ -24,6 +26,8 @@ pub fn builtin_packs() -> Vec<Pack> {
         images::pack(),
         tour::pack(),
         integrations::pack(),
+        script::pack(),
+        security::pack(),
     ]
 }
 
