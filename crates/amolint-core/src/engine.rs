@@ -145,7 +145,13 @@ impl Engine<'_> {
             help: finding.help,
             snippet: None,
         };
-        if let Some(file) = finding.file {
+        // A finding about a file the widget does not have (a missing logo, a missing
+        // manifest) is about the widget: reports, SARIF and annotations only ever point at files
+        // that exist. The message names the missing path.
+        let file = finding
+            .file
+            .filter(|f| finding.in_source || widget.entry(f).is_some());
+        if let Some(file) = file {
             // Only a span needs the file's text: a file named without one (an encrypted entry,
             // a huge file) must not be read just to be named.
             if let Some(span) = finding.span
