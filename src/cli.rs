@@ -64,6 +64,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_progress: bool,
 
+    /// Do not load native rule packs ([[plugins]] in rules.toml): for configurations that come
+    /// from a checkout you do not trust, such as a pull request
+    #[arg(long)]
+    pub no_native_packs: bool,
+
     /// When to use colours in text output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
