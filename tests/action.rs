@@ -184,7 +184,10 @@ fn one_run_gives_annotations_sarif_summary_and_outputs() {
     )
     .expect("JSON");
     assert_eq!(outputs["errors"], report["summary"]["errors"].to_string());
-    assert_eq!(outputs["warnings"], report["summary"]["warnings"].to_string());
+    assert_eq!(
+        outputs["warnings"],
+        report["summary"]["warnings"].to_string()
+    );
 
     // The SARIF file holds the same findings.
     let sarif: Value =
@@ -357,7 +360,10 @@ fn shards_and_their_categories_split_the_widgets() {
             .unwrap_or_else(|| panic!("no widget count in {summary}"));
         checked += count;
     }
-    assert_eq!(checked, 3, "the two shards together check every widget once");
+    assert_eq!(
+        checked, 3,
+        "the two shards together check every widget once"
+    );
 }
 
 #[test]
@@ -484,7 +490,10 @@ fn install_runner(releases: &Path) -> Runner {
         .set("RUNNER_OS", "Linux")
         .set("RUNNER_ARCH", "X64")
         .set("AMOLINT_CACHE_DIR", cache.to_str().expect("utf-8"))
-        .set("AMOLINT_RELEASE_URL", format!("file://{}", releases.display()));
+        .set(
+            "AMOLINT_RELEASE_URL",
+            format!("file://{}", releases.display()),
+        );
     runner
 }
 
@@ -498,10 +507,21 @@ fn a_release_tag_installs_the_verified_release_binary_and_caches_it() {
     runner.set("AMOLINT_ACTION_REF", tag());
     let output = runner.run("scripts/action/install.sh");
     assert!(output.status.success(), "{}", describe(&output));
-    let installed = runner.path("cache").join(tag()).join(TARGET).join("amolint");
-    assert_eq!(runner.outputs()["binary"], installed.to_str().expect("utf-8"));
+    let installed = runner
+        .path("cache")
+        .join(tag())
+        .join(TARGET)
+        .join("amolint");
+    assert_eq!(
+        runner.outputs()["binary"],
+        installed.to_str().expect("utf-8")
+    );
     assert_eq!(runner.outputs()["version"], tag());
-    assert!(text(&output.stderr).contains("verified"), "{}", describe(&output));
+    assert!(
+        text(&output.stderr).contains("verified"),
+        "{}",
+        describe(&output)
+    );
     assert_eq!(
         fs::read(&installed).expect("installed"),
         fs::read(amolint_bin()).expect("binary"),
@@ -518,7 +538,10 @@ fn a_release_tag_installs_the_verified_release_binary_and_caches_it() {
     let output = runner.run("scripts/action/install.sh");
     assert!(output.status.success(), "{}", describe(&output));
     assert!(text(&output.stderr).contains("found in the cache"));
-    assert_eq!(runner.outputs()["binary"], installed.to_str().expect("utf-8"));
+    assert_eq!(
+        runner.outputs()["binary"],
+        installed.to_str().expect("utf-8")
+    );
 }
 
 #[test]
@@ -611,11 +634,7 @@ fn other_refs_build_the_actions_own_source_with_cargo_install() {
     runner.set("AMOLINT_ACTION_REF", RELEASE_COMMIT);
     let output = runner.run("scripts/action/install.sh");
     assert!(output.status.success(), "{}", describe(&output));
-    assert!(
-        !runner.path("cargo.log").exists(),
-        "{}",
-        describe(&output)
-    );
+    assert!(!runner.path("cargo.log").exists(), "{}", describe(&output));
     assert_eq!(runner.outputs()["version"], tag());
 
     // `version: source` builds even at a release tag.
@@ -740,7 +759,10 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
         ]
     );
     for (name, keys) in &inputs {
-        assert!(keys.contains(&"description".to_string()), "{name}: {keys:?}");
+        assert!(
+            keys.contains(&"description".to_string()),
+            "{name}: {keys:?}"
+        );
         assert!(keys.contains(&"default".to_string()), "{name}: {keys:?}");
     }
     for default in [
@@ -764,9 +786,9 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
         assert!(action.contains(&format!("value: ${{{{ steps.run.outputs.{name} }}}}")));
     }
     // The fork check reads the head repository of the event payload.
-    assert!(action.contains(
-        "PR_HEAD_REPOSITORY: ${{ github.event.pull_request.head.repo.full_name }}"
-    ));
+    assert!(
+        action.contains("PR_HEAD_REPOSITORY: ${{ github.event.pull_request.head.repo.full_name }}")
+    );
     assert!(action.contains("using: composite"));
 }
 
@@ -795,7 +817,10 @@ fn third_party_actions_are_pinned_by_commit() {
     for file in workflow_files() {
         let text = fs::read_to_string(&file).expect("read");
         for line in text.lines() {
-            let Some(used) = line.trim_start().trim_start_matches("- ").strip_prefix("uses:")
+            let Some(used) = line
+                .trim_start()
+                .trim_start_matches("- ")
+                .strip_prefix("uses:")
             else {
                 continue;
             };
