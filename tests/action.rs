@@ -440,6 +440,7 @@ fn sarif_upload_is_skipped_with_a_notice_for_pull_requests_from_forks() {
 // scripts/action/install.sh with a fake release made by scripts/release/*.sh
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
+const WINDOWS_TARGET: &str = "x86_64-pc-windows-msvc";
 
 fn tag() -> String {
     format!("v{}", env!("CARGO_PKG_VERSION"))
@@ -454,19 +455,29 @@ fn fake_release(dir: &Path) -> PathBuf {
         let releases = Path::new(env!("CARGO_TARGET_TMPDIR")).join("action-fake-releases");
         let _ = fs::remove_dir_all(&releases);
         let release = releases.join(tag());
-        let package = Command::new("bash")
-            .arg(repo().join("scripts/release/package.sh"))
-            .args([&tag(), TARGET])
-            .arg(amolint_bin())
-            .arg(&release)
-            .output()
-            .expect("package.sh");
-        assert!(package.status.success(), "{}", describe(&package));
-        let archive = text(&package.stdout).trim().to_string();
-        assert!(
-            archive.ends_with(&format!("amolint-{}-{TARGET}.tar.gz", tag())),
-            "{archive}"
-        );
+        // The Windows archive is a zip holding amolint.exe; a copy of the binary under test
+        // stands in for the Windows build.
+        let windows_bin = releases.join("bin").join("amolint.exe");
+        fs::create_dir_all(windows_bin.parent().expect("parent")).expect("mkdir");
+        fs::copy(amolint_bin(), &windows_bin).expect("copy");
+        for (target, binary, ext) in [
+            (TARGET, amolint_bin(), "tar.gz"),
+            (WINDOWS_TARGET, windows_bin, "zip"),
+        ] {
+            let package = Command::new("bash")
+                .arg(repo().join("scripts/release/package.sh"))
+                .args([&tag(), target])
+                .arg(binary)
+                .arg(&release)
+                .output()
+                .expect("package.sh");
+            assert!(package.status.success(), "{}", describe(&package));
+            let archive = text(&package.stdout).trim().to_string();
+            assert!(
+                archive.ends_with(&format!("amolint-{}-{target}.{ext}", tag())),
+                "{archive}"
+            );
+        }
         let sums = Command::new("bash")
             .arg(repo().join("scripts/release/checksums.sh"))
             .arg(&release)
@@ -557,21 +568,58 @@ fn a_release_tag_installs_the_verified_release_binary_and_caches_it() {
 }
 
 #[test]
+fn a_windows_runner_gets_the_zip_with_amolint_exe() {
+    let releases = tempfile::tempdir().expect("releases");
+    fake_release(releases.path());
+    let mut runner = install_runner(releases.path());
+    runner
+        .set("RUNNER_OS", "Windows")
+        .set("AMOLINT_VERSION", env!("CARGO_PKG_VERSION"));
+    let output = runner.run("scripts/action/install.sh");
+    assert!(output.status.success(), "{}", describe(&output));
+    let installed = runner
+        .path("cache")
+        .join(tag())
+        .join(WINDOWS_TARGET)
+        .join("amolint.exe");
+    assert_eq!(
+        runner.outputs()["binary"],
+        installed.to_str().expect("utf-8")
+    );
+    assert!(text(&output.stderr).contains(&format!("amolint-{}-{WINDOWS_TARGET}.zip", tag())));
+}
+
+#[test]
 fn a_checksum_mismatch_stops_the_install_without_falling_back() {
     let releases = tempfile::tempdir().expect("releases");
     let release = fake_release(releases.path());
     let sums_path = release.join("SHA256SUMS");
     let sums = fs::read_to_string(&sums_path).expect("SHA256SUMS");
-    let (hash, rest) = sums.split_once(' ').expect("sha256sum line");
-    let flipped: String = hash
-        .chars()
-        .rev()
-        .collect::<String>()
-        .replace('0', "1")
-        .chars()
+    let linux_archive = format!("amolint-{}-{TARGET}.tar.gz", tag());
+    let tampered: Vec<String> = sums
+        .lines()
+        .map(|line| {
+            let (hash, name) = line.split_once("  ").expect("sha256sum line");
+            if name != linux_archive {
+                return line.to_string();
+            }
+            // Another valid-looking digest: every hex digit moved on by one.
+            let other: String = hash
+                .chars()
+                .map(|c| match c.to_digit(16) {
+                    Some(d) => std::char::from_digit((d + 1) % 16, 16).unwrap_or('0'),
+                    None => c,
+                })
+                .collect();
+            format!("{other}  {name}")
+        })
         .collect();
-    assert_ne!(flipped, hash);
-    fs::write(&sums_path, format!("{flipped} {rest}")).expect("tamper");
+    assert_ne!(
+        tampered.join("\n") + "\n",
+        sums,
+        "the linux archive's line was changed"
+    );
+    fs::write(&sums_path, tampered.join("\n") + "\n").expect("tamper");
 
     let mut runner = install_runner(releases.path());
     runner.set("AMOLINT_ACTION_REF", tag());
