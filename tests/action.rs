@@ -404,19 +404,50 @@ fn a_run_that_stops_early_reports_exit_code_2_without_a_sarif_output() {
 
 #[test]
 fn sarif_upload_is_skipped_with_a_notice_for_pull_requests_from_forks() {
-    let gate = |event: &str, head: Option<&str>, upload: &str| {
+    // The gate step's `env:` in action.yml, evaluated over an event payload as the runner does:
+    // `${{ github.event.a.b }}` is the payload's a.b, and a missing value is an empty string.
+    let action = fs::read_to_string(repo().join("action.yml")).expect("action.yml");
+    let head_expression = action
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("PR_HEAD_REPOSITORY: ${{ github.event.")
+        })
+        .and_then(|rest| rest.strip_suffix(" }}"))
+        .expect("action.yml passes PR_HEAD_REPOSITORY from the event payload");
+    let gate = |event: &str, payload: Value, upload: &str| {
         let mut runner = Runner::new();
+        let payload_path = runner.path("event.json");
+        fs::write(&payload_path, payload.to_string()).expect("event payload");
+        let head = head_expression
+            .split('.')
+            .fold(&payload, |value, key| &value[key]);
         runner
             .set("GITHUB_EVENT_NAME", event)
+            .set("GITHUB_EVENT_PATH", payload_path.to_str().expect("utf-8"))
+            .set("PR_HEAD_REPOSITORY", head.as_str().unwrap_or(""))
             .set("AMOLINT_UPLOAD_SARIF", upload);
-        if let Some(head) = head {
-            runner.set("PR_HEAD_REPOSITORY", head);
-        }
         let output = runner.run("scripts/action/sarif-gate.sh");
         assert!(output.status.success(), "{}", describe(&output));
         (runner.outputs()["upload"].clone(), text(&output.stdout))
     };
-    let (upload, stdout) = gate("pull_request", Some("contributor/widgets"), "true");
+    let pull_request = |head: Value| {
+        serde_json::json!({
+            "action": "opened",
+            "number": 7,
+            "pull_request": {
+                "head": {"ref": "fix-manifest", "repo": head},
+                "base": {"ref": "main", "repo": {"full_name": "acme/widgets", "fork": false}},
+            },
+            "repository": {"full_name": "acme/widgets"},
+        })
+    };
+    let fork = serde_json::json!({"full_name": "contributor/widgets", "fork": true});
+    let same = serde_json::json!({"full_name": "acme/widgets", "fork": false});
+    let push =
+        serde_json::json!({"ref": "refs/heads/main", "repository": {"full_name": "acme/widgets"}});
+
+    let (upload, stdout) = gate("pull_request", pull_request(fork.clone()), "true");
     assert_eq!(upload, "false");
     assert!(
         stdout.starts_with(
@@ -424,14 +455,18 @@ fn sarif_upload_is_skipped_with_a_notice_for_pull_requests_from_forks() {
         ),
         "{stdout}"
     );
-    assert_eq!(gate("pull_request", Some("acme/widgets"), "true").0, "true");
-    assert_eq!(gate("push", None, "true").0, "true");
+    assert_eq!(gate("pull_request", pull_request(same), "true").0, "true");
+    // A pull request whose fork was deleted has a null head repository, and no write token either.
+    let (upload, stdout) = gate("pull_request", pull_request(Value::Null), "true");
+    assert_eq!(upload, "false");
+    assert!(stdout.contains("from the fork (deleted)"), "{stdout}");
+    assert_eq!(gate("push", push.clone(), "true").0, "true");
     // pull_request_target runs with the base repository's token, which can upload.
     assert_eq!(
-        gate("pull_request_target", Some("contributor/widgets"), "true").0,
+        gate("pull_request_target", pull_request(fork), "true").0,
         "true"
     );
-    let (upload, stdout) = gate("push", None, "false");
+    let (upload, stdout) = gate("push", push, "false");
     assert_eq!(upload, "false");
     assert!(!stdout.contains("::notice"));
 }

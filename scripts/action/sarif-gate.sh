@@ -20,11 +20,12 @@ case "${AMOLINT_UPLOAD_SARIF:-true}" in
     exit 2
     ;;
 esac
-if [[ $upload == true && ${GITHUB_EVENT_NAME:-} == pull_request && -n ${PR_HEAD_REPOSITORY:-} &&
-  $PR_HEAD_REPOSITORY != "${GITHUB_REPOSITORY:-}" ]]; then
+# An empty head repository on a pull request is a fork that was deleted since: no write token either.
+head=${PR_HEAD_REPOSITORY:-}
+if [[ $upload == true && ${GITHUB_EVENT_NAME:-} == pull_request && $head != "${GITHUB_REPOSITORY:-}" ]]; then
   upload=false
   printf '::notice title=amolint::SARIF upload skipped: this pull request comes from the fork %s, whose token cannot write code scanning results; the findings are in the annotations and the job summary\n' \
-    "$PR_HEAD_REPOSITORY"
+    "${head:-(deleted)}"
 fi
 if [[ -n ${GITHUB_OUTPUT:-} ]]; then
   printf 'upload=%s\n' "$upload" >>"$GITHUB_OUTPUT"
