@@ -20,11 +20,13 @@ export CARGO_PROFILE_RELEASE_LTO=false
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
 export CARGO_PROFILE_RELEASE_DEBUG=false
-export CARGO_PROFILE_RELEASE_INCREMENTAL=true
+# Each try-repo builds from a fresh clone, whose crates incremental state could never be reused.
+export CARGO_PROFILE_RELEASE_INCREMENTAL=false
 export CARGO_TERM_QUIET=true
 
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+log_file=$(mktemp)
+trap 'rm -rf "$scratch" "$log_file"' EXIT
 mkdir -p "$scratch/widgets"
 cp -R examples/widgets/clean examples/widgets/defective "$scratch/widgets/"
 git -C "$scratch" init -q
@@ -33,10 +35,9 @@ git -C "$scratch" add -A
 echo "== pre-commit try-repo . amolint (on a copy of examples/widgets/clean and defective)"
 status=0
 (cd "$scratch" && "$ci_tools_venv/bin/pre-commit" try-repo "$root" amolint --all-files --color never) \
-  >"$scratch.log" 2>&1 || status=$?
-cat "$scratch.log"
-log=$(cat "$scratch.log")
-rm -f "$scratch.log"
+  >"$log_file" 2>&1 || status=$?
+cat "$log_file"
+log=$(cat "$log_file")
 
 expect() {
   if [[ $log != *"$1"* ]]; then
