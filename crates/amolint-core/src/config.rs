@@ -219,10 +219,19 @@ impl Config {
             let display = file.path.display().to_string();
             let reader = Reader::new(&file.text, &display, &registry, false);
             let table = reader.parse()?;
+            // Plugin paths are shown in messages: resolve them against the real folder, not
+            // through the `..` of an `extends` chain.
             let base = file
                 .path
                 .parent()
-                .map(Path::to_path_buf)
+                .map(|dir| {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+                })
                 .unwrap_or_default();
             reader.read_org(table.get_ref(), &base, &mut org)?;
         }

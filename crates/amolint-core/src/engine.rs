@@ -144,7 +144,10 @@ impl Engine<'_> {
                     .find(|&i| self.registry.meta(i).code == code)
                     .and_then(|i| levels.get(i).copied().flatten().map(|l| (i, l)))
             };
-            if !range.clone().any(|i| levels.get(i).is_some_and(Option::is_some)) {
+            if !range
+                .clone()
+                .any(|i| levels.get(i).is_some_and(Option::is_some))
+            {
                 continue;
             }
             match isolated(|| pack.checker.check(widget)) {

@@ -62,12 +62,15 @@ pub struct GivenUse {
     pub given: String,
     /// The `[[rule]]` entry, for the end-of-run note.
     pub at: Place,
+    /// The rule ran on at least one widget (it may be off everywhere).
+    checked: AtomicBool,
     matched: AtomicBool,
 }
 
 impl GivenUse {
-    pub fn matched(&self) -> bool {
-        self.matched.load(Ordering::Relaxed)
+    /// The rule ran on some widget and its `given` never matched there.
+    pub fn never_matched(&self) -> bool {
+        self.checked.load(Ordering::Relaxed) && !self.matched.load(Ordering::Relaxed)
     }
 }
 
@@ -220,7 +223,10 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>
             .map_or(&decl.at, |f| &f.value_at)
             .error(format!("invalid glob `{file_glob}`: {e}"))
     })?;
-    let (given, given_at) = required_text("given", "the JSONPath of the values to check, such as \"$.widget.support.email\"")?;
+    let (given, given_at) = required_text(
+        "given",
+        "the JSONPath of the values to check, such as \"$.widget.support.email\"",
+    )?;
     let path = JsonPath::parse(&given).map_err(|e| {
         given_at
             .value_at
@@ -230,6 +236,7 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>
         code: meta.code,
         given,
         at: decl.at.clone(),
+        checked: AtomicBool::new(false),
         matched: AtomicBool::new(false),
     });
     Ok((
@@ -288,14 +295,21 @@ fn compile_check(field: &RuleField) -> Result<Check, ConfigError> {
                     .collect::<Option<Vec<_>>>()
                     .ok_or_else(|| bad("a key or a list of keys"))?,
             ),
-            _ => return Err(bad("a key or a list of keys that the objects `given` selects must have")),
+            _ => {
+                return Err(bad(
+                    "a key or a list of keys that the objects `given` selects must have",
+                ));
+            }
         },
         "forbidden" => match field.value {
             toml::Value::Boolean(true) => Check::Forbidden,
             _ => return Err(bad("true")),
         },
         "pattern" => {
-            let text = field.value.as_str().ok_or_else(|| bad("a regular expression"))?;
+            let text = field
+                .value
+                .as_str()
+                .ok_or_else(|| bad("a regular expression"))?;
             Check::Pattern(Regex::new(text).map_err(|e| {
                 field
                     .value_at
@@ -318,7 +332,10 @@ fn compile_check(field: &RuleField) -> Result<Check, ConfigError> {
         "min-length" => Check::MinLength(length()?),
         "max-length" => Check::MaxLength(length()?),
         "require-file" | "forbid-file" => {
-            let pattern = field.value.as_str().ok_or_else(|| bad("a path or a glob"))?;
+            let pattern = field
+                .value
+                .as_str()
+                .ok_or_else(|| bad("a path or a glob"))?;
             let matcher = glob(pattern).map_err(|e| {
                 field
                     .value_at
@@ -365,12 +382,7 @@ impl DeclarativeRule {
     fn check_widget(&self, cx: &Context<'_>, out: &mut Sink) {
         let widget = cx.widget;
         let message = self.message.as_str();
-        let files = || {
-            widget
-                .files()
-                .iter()
-                .filter(|e| e.kind == EntryKind::File)
-        };
+        let files = || widget.files().iter().filter(|e| e.kind == EntryKind::File);
         match &self.check {
             Check::RequireFile(matcher, pattern) => {
                 if !files().any(|e| matcher.is_match(&e.path)) {
@@ -396,6 +408,7 @@ impl DeclarativeRule {
         let (Some(file_glob), Some((path, used))) = (&self.file, &self.given) else {
             return;
         };
+        used.checked.store(true, Ordering::Relaxed);
         let mut paths: Vec<String> = files()
             .filter(|e| file_glob.is_match(&e.path))
             .map(|e| e.path.clone())
@@ -458,12 +471,12 @@ impl DeclarativeRule {
             }),
             Check::Type(wanted) => (!has_type(value, wanted))
                 .then(|| format!("expected {wanted}, found {}", type_name(value))),
-            Check::MinLength(min) => {
-                length(value).filter(|n| n < min).map(|n| format!("length {n} is below the minimum {min}"))
-            }
-            Check::MaxLength(max) => {
-                length(value).filter(|n| n > max).map(|n| format!("length {n} is above the maximum {max}"))
-            }
+            Check::MinLength(min) => length(value)
+                .filter(|n| n < min)
+                .map(|n| format!("length {n} is below the minimum {min}")),
+            Check::MaxLength(max) => length(value)
+                .filter(|n| n > max)
+                .map(|n| format!("length {n} is above the maximum {max}")),
             Check::RequireFile(..) | Check::ForbidFile(_) => None,
         }
     }

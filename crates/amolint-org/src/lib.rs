@@ -31,9 +31,13 @@ pub struct OrgRun {
 }
 
 impl OrgRun {
-    /// The declarative rules whose `given` matched nothing in any widget checked so far.
+    /// The declarative rules that ran and whose `given` matched nothing in any widget checked.
     pub fn unmatched(&self) -> Vec<&GivenUse> {
-        self.givens.iter().filter(|g| !g.matched()).map(|g| &**g).collect()
+        self.givens
+            .iter()
+            .filter(|g| g.never_matched())
+            .map(|g| &**g)
+            .collect()
     }
 }
 

@@ -244,11 +244,18 @@ impl NativePack {
                 .rules
                 .iter()
                 .find(|m| m.code == d.code)
-                .ok_or_else(|| format!("the pack reported `{}`, which is not one of its rules", d.code))?;
+                .ok_or_else(|| {
+                    format!(
+                        "the pack reported `{}`, which is not one of its rules",
+                        d.code
+                    )
+                })?;
             let mut finding = Finding::new(meta, d.message);
             if let Some(severity) = d.severity {
                 finding = finding.severity(crate::parse_severity(&severity).ok_or_else(|| {
-                    format!("the pack reported severity `{severity}` (expected error, warning or info)")
+                    format!(
+                        "the pack reported severity `{severity}` (expected error, warning or info)"
+                    )
                 })?);
             }
             let file = d
@@ -351,10 +358,16 @@ fn run_child(
         return Err(if detail.is_empty() {
             format!("the isolated pack exited with status {code}")
         } else {
-            detail.strip_prefix("amolint: error: ").unwrap_or(detail).to_string()
+            detail
+                .strip_prefix("amolint: error: ")
+                .unwrap_or(detail)
+                .to_string()
         });
     }
-    Err(format!("the isolated pack crashed ({})", signal_name(&status)))
+    Err(format!(
+        "the isolated pack crashed ({})",
+        signal_name(&status)
+    ))
 }
 
 #[cfg(unix)]

@@ -39,8 +39,11 @@ impl Pack for AcmePack {
         let mut found = Vec::new();
         if input.manifest.pointer("/widget/secret_key").is_some() {
             found.push(
-                PackDiagnostic::new("ACME001", "widget.secret_key ships the integration's secret")
-                    .at("manifest.json", "/widget/secret_key"),
+                PackDiagnostic::new(
+                    "ACME001",
+                    "widget.secret_key ships the integration's secret",
+                )
+                .at("manifest.json", "/widget/secret_key"),
             );
         }
         let wanted: Vec<&str> = match input.options.get("locales") {
