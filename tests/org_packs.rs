@@ -169,9 +169,8 @@ fn the_rust_example_pack_reports_with_line_and_column_like_a_builtin_rule() {
         w.to_str().expect("utf-8"),
     ]);
     assert!(
-        text.stdout.contains(&format!(
-            "error[ACME001]: widget.secret_key ships the integration's secret"
-        )),
+        text.stdout
+            .contains("error[ACME001]: widget.secret_key ships the integration's secret"),
         "{}",
         text.stdout
     );
