@@ -92,7 +92,7 @@ fn call_check(symbols: Symbols, input: &[u8]) -> Result<Vec<u8>, String> {
     unsafe {
         let answer = (symbols.check)(input.as_ptr(), input.len());
         if answer.is_null() {
-            return Err("the pack returned NULL (it failed on this widget)".to_string());
+            return Err("`amolint_check` returned NULL".to_string());
         }
         let bytes = CStr::from_ptr(answer).to_bytes().to_vec();
         (symbols.free)(answer);
@@ -351,7 +351,7 @@ fn run_child(
         return Ok(output);
     }
     if status.code() == Some(CHILD_NULL_ANSWER) {
-        return Err("the pack returned NULL (it failed on this widget)".to_string());
+        return Err("`amolint_check` returned NULL".to_string());
     }
     if let Some(code) = status.code() {
         let detail = stderr.trim();

@@ -181,6 +181,37 @@ pub mod __private {
 
     static DESCRIPTION: OnceLock<Option<CString>> = OnceLock::new();
 
+    std::thread_local! {
+        static IN_CHECK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// A panic inside `Pack::check` becomes one line on standard error instead of the default
+    /// report (with a backtrace, in the middle of amolint's output); the answer is NULL, which
+    /// amolint reports as AMO001. Panics elsewhere keep the hook the pack had.
+    fn quiet_panics_in_check() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if IN_CHECK.with(std::cell::Cell::get) {
+                    let place = info
+                        .location()
+                        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                        .unwrap_or_default();
+                    let message = info
+                        .payload()
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "panic".to_string());
+                    eprintln!("amolint-plugin: the rule pack panicked{place}: {message}");
+                } else {
+                    previous(info);
+                }
+            }));
+        });
+    }
+
     pub fn describe(pack: fn() -> &'static dyn Pack) -> *const c_char {
         let description = DESCRIPTION.get_or_init(|| {
             catch_unwind(|| serde_json::to_string(&pack().info()).ok())
@@ -209,12 +240,15 @@ pub mod __private {
             // SAFETY: the caller guarantees `len` readable bytes at `input`.
             unsafe { std::slice::from_raw_parts(input, len) }
         };
+        quiet_panics_in_check();
+        IN_CHECK.with(|flag| flag.set(true));
         let answer = catch_unwind(AssertUnwindSafe(|| {
             let input: CheckInput = serde_json::from_slice(bytes).ok()?;
             let diagnostics = pack().check(&input).ok()?;
             let json = serde_json::to_string(&CheckOutput { diagnostics }).ok()?;
             CString::new(json).ok()
         }));
+        IN_CHECK.with(|flag| flag.set(false));
         match answer {
             Ok(Some(json)) => json.into_raw(),
             _ => std::ptr::null_mut(),
