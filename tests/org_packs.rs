@@ -263,6 +263,25 @@ fn pack_rules_take_levels_and_appear_in_rules_explain_sarif_and_the_baseline() {
         .filter_map(|r| r["ruleId"].as_str())
         .collect();
     assert!(result_ids.contains(&"ACME001"), "{result_ids:?}");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    for result in sarif["runs"][0]["results"].as_array().expect("results") {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let acme = rules
+        .iter()
+        .find(|r| r["id"] == "ACME001")
+        .expect("ACME001 descriptor");
+    assert_eq!(acme["name"], "no-secret-key");
+    assert_eq!(acme["defaultConfiguration"]["level"], "error");
+    let help = acme["help"]["markdown"].as_str().expect("markdown");
+    assert!(
+        help.starts_with("The secret key belongs on the integration's server")
+            && !help.contains("**Why:**"),
+        "empty sections are left out: {help}"
+    );
 
     let baseline = tmp.path().join("baseline.json");
     let written = run(&[
