@@ -443,7 +443,7 @@ fn an_aborting_or_hanging_pack_under_isolate_gives_amo001_and_the_run_goes_on() 
         &config,
         [
             plugin(&aborting, "isolate = true"),
-            plugin(&hanging, "isolate = true\ntimeout = 1"),
+            plugin(&hanging, "isolate = true\ntimeout = 3"),
             plugin(&acme, ""),
         ]
         .concat(),
@@ -474,7 +474,7 @@ fn an_aborting_or_hanging_pack_under_isolate_gives_amo001_and_the_run_goes_on() 
             failures
                 .iter()
                 .any(|m| m.contains("rule pack `hanging`")
-                    && m.contains("did not answer within 1 s")),
+                    && m.contains("did not answer within 3 s")),
             "{failures:#?}"
         );
     }
