@@ -1,6 +1,11 @@
 //! End-to-end tests of organisation rule packs (issue 5): declarative `[[rule]]`s, native packs
 //! in Rust (the SDK and `examples/org-pack`) and in C (the example of `docs/org-packs.md`),
 //! failing packs, `isolate = true`, bad plugins, `extends` and `--no-native-packs`.
+//!
+//! Unix only: the packs are compiled with `cc -shared -fPIC` and the isolation cases name
+//! signals; Windows runners have no `cc`, so native packs there are built but not yet exercised.
+
+#![cfg(unix)]
 
 mod common;
 
