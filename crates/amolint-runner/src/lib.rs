@@ -6,10 +6,12 @@
 //! function that receives each report.
 
 mod baseline;
+mod cache;
 mod discover;
 mod shard;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineWriter};
+pub use cache::{Cache, CacheKey};
 pub use discover::{DiscoveryError, Target, discover};
 pub use shard::Shard;
 
