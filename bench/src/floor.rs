@@ -155,12 +155,26 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
+thread_local! {
+    /// One oxc arena per thread, reset between scripts, as amolint keeps one per parser thread:
+    /// the floor must not pay for what a careful checker avoids.
+    static ARENA: std::cell::RefCell<oxc_allocator::Allocator> =
+        std::cell::RefCell::new(oxc_allocator::Allocator::default());
+}
+
 /// Parses `script.js` with oxc, as a syntax check must; returns 1 when it has errors.
 fn parse_script(bytes: &[u8]) -> usize {
     let text = String::from_utf8_lossy(bytes);
-    let allocator = oxc_allocator::Allocator::default();
-    // The same source type as amolint: a script with import/export parses as a module.
-    let parsed =
-        oxc_parser::Parser::new(&allocator, &text, oxc_span::SourceType::unambiguous()).parse();
-    usize::from(parsed.diagnostics.errors().next().is_some() || parsed.panicked)
+    ARENA.with(|arena| {
+        let mut allocator = arena.borrow_mut();
+        // The same source type as amolint: a script with import/export parses as a module.
+        let errors = {
+            let parsed =
+                oxc_parser::Parser::new(&allocator, &text, oxc_span::SourceType::unambiguous())
+                    .parse();
+            usize::from(parsed.diagnostics.errors().next().is_some() || parsed.panicked)
+        };
+        allocator.reset();
+        errors
+    })
 }
