@@ -1585,9 +1585,12 @@ fn prescan(text: &str, limit: usize) -> Option<TooDeep> {
         } else {
             None
         };
+        // A word that cannot be a keyword is compared with none of them: most words are plain
+        // identifiers, and this runs for every one. `""` is no keyword.
         let word = word_end
             .and_then(|end| text.get(i..end))
-            .filter(|_| prev != Prev::Dot);
+            .filter(|_| prev != Prev::Dot)
+            .map(|w| if maybe_keyword(w) { w } else { "" });
         // A statement ends at `;` or `}` unless the next token continues it.
         let mut while_tail = false;
         if let Some(kind) = boundary.take() {
@@ -1801,6 +1804,27 @@ fn punctuator(rest: &[u8], prev: Prev, label_candidate: bool) -> (usize, Nests, 
         b"." | b"?." => (len, Nests::No, Prev::Dot),
         _ => (len, Nests::No, Prev::Operator),
     }
+}
+
+/// True unless `word` is certainly none of the keywords the pre-scan looks at (all 2 to 10
+/// lower-case letters, starting with one of these).
+fn maybe_keyword(word: &str) -> bool {
+    (2..=10).contains(&word.len())
+        && matches!(
+            word.as_bytes()[0],
+            b'a' | b'c'
+                | b'd'
+                | b'e'
+                | b'f'
+                | b'i'
+                | b'n'
+                | b'o'
+                | b'r'
+                | b't'
+                | b'v'
+                | b'w'
+                | b'y'
+        )
 }
 
 fn is_ident_start(c: u8) -> bool {
