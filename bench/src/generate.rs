@@ -97,10 +97,11 @@ pub fn generate(out: &Path, count: usize, seed: u64) -> io::Result<Generated> {
     fs::write(out.join("manifest-only.toml"), MANIFEST_ONLY_CONFIG)?;
 
     let mut rng = Rng::new(seed);
+    let variants = IMAGE_VARIANTS.min(count.max(1));
     let pool: Vec<Vec<Vec<u8>>> = IMAGES
         .iter()
         .map(|&(_, w, h)| {
-            (0..IMAGE_VARIANTS)
+            (0..variants)
                 .map(|_| {
                     let budget = (w as usize * h as usize * 3 * 9 / 10).min(60_000);
                     let target = rng.range(5_000.min(budget), budget);
@@ -196,7 +197,7 @@ fn widget_files(index: usize, rng: &mut Rng, pool: &[Vec<Vec<u8>>]) -> Vec<(Stri
         let bytes = if defect == Some(3) && name == "logo_min.png" {
             png(w - 4, h - 4, 6_000, rng)
         } else {
-            pool[slot][rng.range(0, IMAGE_VARIANTS - 1)].clone()
+            pool[slot][rng.range(0, pool[slot].len() - 1)].clone()
         };
         files.push((format!("images/{name}"), bytes));
     }
