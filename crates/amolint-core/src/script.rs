@@ -2287,4 +2287,3 @@ mod tests {
         assert!(prescan(&text, 20).is_none());
     }
 }
-
