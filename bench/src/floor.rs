@@ -36,7 +36,8 @@ impl Tally {
 
 /// Checks the widget folders and zips directly under each of `paths` (or `paths` themselves
 /// when they are widgets), on `jobs` threads.
-pub fn run(paths: &[PathBuf], jobs: usize) -> io::Result<Tally> {
+pub fn run(paths: &[PathBuf], jobs: usize, fresh_arena: bool) -> io::Result<Tally> {
+    FRESH_ARENA.store(fresh_arena, std::sync::atomic::Ordering::Relaxed);
     let mut targets = Vec::new();
     for path in paths {
         if is_widget(path) {
@@ -155,6 +156,9 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
+/// `--fresh-arena`: a new oxc arena for every script, as a naive checker would parse.
+static FRESH_ARENA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 thread_local! {
     /// One oxc arena per thread, reset between scripts, as amolint keeps one per parser thread:
     /// the floor must not pay for what a careful checker avoids.
@@ -165,6 +169,12 @@ thread_local! {
 /// Parses `script.js` with oxc, as a syntax check must; returns 1 when it has errors.
 fn parse_script(bytes: &[u8]) -> usize {
     let text = String::from_utf8_lossy(bytes);
+    if FRESH_ARENA.load(std::sync::atomic::Ordering::Relaxed) {
+        let allocator = oxc_allocator::Allocator::default();
+        let parsed =
+            oxc_parser::Parser::new(&allocator, &text, oxc_span::SourceType::unambiguous()).parse();
+        return usize::from(parsed.diagnostics.errors().next().is_some() || parsed.panicked);
+    }
     ARENA.with(|arena| {
         let mut allocator = arena.borrow_mut();
         // The same source type as amolint: a script with import/export parses as a module.

@@ -33,6 +33,9 @@ enum Command {
     Floor {
         #[arg(long, default_value_t = 2)]
         jobs: usize,
+        /// A new oxc arena for every script (a naive checker) instead of one reused per thread
+        #[arg(long)]
+        fresh_arena: bool,
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
@@ -57,7 +60,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Floor { jobs, paths } => match floor::run(&paths, jobs) {
+        Command::Floor {
+            jobs,
+            fresh_arena,
+            paths,
+        } => match floor::run(&paths, jobs, fresh_arena) {
             Ok(t) => {
                 println!(
                     "floor: {} widgets, {} files, {} bytes read, {} scripts with syntax errors",
