@@ -7,8 +7,9 @@
 //! The parse runs with oxc on a dedicated thread with a large stack, after a cheap pre-scan has
 //! refused input nested deeper than [`MAX_NESTING`]: both the parser and the AST walk recurse,
 //! and a hostile script.js must not overflow the stack (a stack overflow aborts the whole run,
-//! it cannot be caught). Each calling thread keeps one such parser thread and its arena; the
-//! AST is dropped (the arena reset) as soon as the facts are extracted.
+//! it cannot be caught). Each calling thread keeps one such parser thread and its arena, unless
+//! it declared a stack that large itself ([`declare_large_stack`], the runner's workers): then
+//! it parses in place. The AST is dropped (the arena reset) as soon as the facts are extracted.
 
 use crate::text::Span;
 use oxc_allocator::Allocator;
@@ -37,7 +38,7 @@ const MAX_WALK_DEPTH: usize = 20_000;
 
 /// Stack of the parsing thread: with the nesting capped, a few MB would do; the margin covers
 /// debug builds, whose frames are several times larger.
-const PARSE_STACK_BYTES: usize = 256 << 20;
+pub const PARSE_STACK_BYTES: usize = 256 << 20;
 
 /// At most this many URL literals are kept (a hostile bundle could hold millions).
 const MAX_URLS: usize = 10_000;
@@ -324,9 +325,42 @@ pub fn analyze(text: &str) -> ScriptFacts {
             ..ScriptFacts::default()
         };
     }
-    let mut facts = on_parser_thread(text);
+    let mut facts = if LARGE_STACK.with(Cell::get) {
+        parse_in_place(text)
+    } else {
+        on_parser_thread(text)
+    };
     facts.metrics = metrics;
     facts
+}
+
+thread_local! {
+    static LARGE_STACK: Cell<bool> = const { Cell::new(false) };
+    static ARENA: RefCell<Allocator> = RefCell::new(Allocator::default());
+}
+
+/// Declares that the calling thread was started with a stack of at least
+/// [`PARSE_STACK_BYTES`]: scripts analysed on it are then parsed in place, sparing the hand-off
+/// to a parser thread. Only a thread built with such a stack (a pool's start handler) may call
+/// this; on any other thread a hostile script could overflow the stack.
+pub fn declare_large_stack() {
+    LARGE_STACK.with(|flag| flag.set(true));
+}
+
+fn parse_in_place(text: &str) -> ScriptFacts {
+    ARENA.with(|arena| {
+        let Ok(mut allocator) = arena.try_borrow_mut() else {
+            return on_parser_thread(text);
+        };
+        let facts = catch_unwind(AssertUnwindSafe(|| parse_and_extract(&allocator, text)))
+            .unwrap_or_else(|panic| failed(panic_text(panic.as_ref())));
+        if allocator.capacity() > KEPT_ARENA_BYTES {
+            *allocator = Allocator::default();
+        } else {
+            allocator.reset();
+        }
+        facts
+    })
 }
 
 /// A long-lived thread with a large stack that parses for one calling thread, keeping its oxc

@@ -46,7 +46,14 @@ where
         }
         return;
     }
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    // Workers get the script parser's large stack, so that they parse script.js themselves
+    // instead of handing it to a parser thread of their own.
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(amolint_core::script::PARSE_STACK_BYTES)
+        .start_handler(|_| amolint_core::script::declare_large_stack())
+        .build()
+    {
         Ok(pool) => pool,
         Err(_) => {
             for target in targets {
