@@ -40,7 +40,10 @@ where
             on_panic(target, message)
         })
     };
-    if jobs == 1 || targets.len() <= 1 {
+    // One widget is checked on the calling thread: no pool to start for a single check. With
+    // more, even `--jobs 1` uses a pool (of one), so that its worker parses in place like the
+    // workers of a larger pool and `--jobs N` compares like with like.
+    if targets.len() <= 1 {
         for target in targets {
             receive(checked(target));
         }
