@@ -95,6 +95,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Keep each widget's findings in DIR, keyed by a hash of its bytes, amolint's version and the
+    /// effective configuration: re-checking an unchanged widget reads them back instead of parsing
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
     /// Check only shard K of N (1-based): a stable split of the widgets by path, for CI matrices
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,

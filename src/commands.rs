@@ -8,6 +8,7 @@ use amolint_core::WidgetReport;
 use amolint_core::config::{Config, option_u64};
 use amolint_core::engine::{AMO001, Engine, unreadable_widget};
 use amolint_core::platform::{Platform, PlatformChoice};
+use amolint_core::profile::{self, Phase};
 use amolint_core::registry::Registry;
 use amolint_core::registry::Selection;
 use amolint_core::rule::RuleMeta;
@@ -114,10 +115,21 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let (limits, parse_limits) = limits(&config, &registry);
-    let mut targets = amolint_runner::discover(&args.paths).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let profiling = profile::enable_from_env();
+    let mut targets = profile::time(Phase::Discovery, || amolint_runner::discover(&args.paths))
+        .map_err(|e| e.to_string())?;
     if let Some(shard) = shard {
         targets = shard.select(targets);
     }
+    let cache = args
+        .cache
+        .as_deref()
+        .map(|dir| {
+            amolint_runner::Cache::open(dir, env!("CARGO_PKG_VERSION"))
+                .map_err(|e| format!("cannot use the cache folder {}: {e}", dir.display()))
+        })
+        .transpose()?;
     let engine = Engine {
         registry: &registry,
         config: &config,
@@ -145,6 +157,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         PlatformChoice::Fixed(p) => p,
         PlatformChoice::Auto => Platform::Kommo,
     };
+    let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
     let mut markdown = args.summary.as_ref().map(|_| MarkdownSummary::default());
     let mut baseline_writer = args
@@ -155,9 +168,35 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut write_error: Option<io::Error> = None;
     amolint_runner::run(
         &targets,
-        args.jobs.unwrap_or_else(amolint_runner::default_jobs),
-        |target| match source::open(&target.path, &limits) {
-            Ok(source) => engine.check(&target.display, source.as_ref()),
+        jobs,
+        |target| match profile::time(Phase::Reading, || source::open(&target.path, &limits)) {
+            Ok(source) => {
+                let Some(cache) = &cache else {
+                    return engine.check(&target.display, source.as_ref());
+                };
+                let key = profile::time(Phase::Cache, || {
+                    // The effective configuration for this widget: what could change its findings.
+                    let effective = format!(
+                        "{:?}|{:?}|{:?}|{:?}",
+                        config.platform,
+                        config.levels_for(&registry, &target.display),
+                        limits,
+                        engine.parse_limits
+                    );
+                    cache.key(target, source.as_ref(), &effective)
+                });
+                if let Some(key) = &key
+                    && let Some(report) = profile::time(Phase::Cache, || cache.load(key))
+                {
+                    return report;
+                }
+                let report = engine.check(&target.display, source.as_ref());
+                if let Some(key) = &key {
+                    // A cache that cannot be written only makes the next run slower.
+                    let _ = profile::time(Phase::Cache, || cache.store(key, &report));
+                }
+                report
+            }
             Err(err) => unreadable_widget(
                 &target.display,
                 target.kind,
@@ -177,37 +216,40 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             )],
         }
         },
-        |mut report| {
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            if let Some(writer) = &mut baseline_writer {
-                writer.add(&report);
-            }
-            if let Some(baseline) = &mut baseline {
-                baseline.apply(&mut report);
-            }
-            summary.add(&report);
-            if let Some(md) = &mut markdown {
-                md.add(&report);
-            }
-            failed |= report
-                .diagnostics
-                .iter()
-                .any(|d| config.fail_on.fails(d.severity));
-            if write_error.is_none()
-                && let Some(((renderer, out), others)) = outputs.split_last_mut()
-            {
-                // Every output but the last gets a copy; the last takes the report itself.
-                for (renderer, out) in others {
-                    if let Err(e) = renderer.widget(out, report.clone()) {
+        |report| {
+            profile::time(Phase::Output, || {
+                let mut report = report;
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                if let Some(writer) = &mut baseline_writer {
+                    writer.add(&report);
+                }
+                if let Some(baseline) = &mut baseline {
+                    baseline.apply(&mut report);
+                }
+                summary.add(&report);
+                if let Some(md) = &mut markdown {
+                    md.add(&report);
+                }
+                failed |= report
+                    .diagnostics
+                    .iter()
+                    .any(|d| config.fail_on.fails(d.severity));
+                if write_error.is_none()
+                    && let Some(((renderer, out), others)) = outputs.split_last_mut()
+                {
+                    // Every output but the last gets a copy; the last takes the report itself.
+                    for (renderer, out) in others {
+                        if let Err(e) = renderer.widget(out, report.clone()) {
+                            write_error = Some(e);
+                        }
+                    }
+                    if let Err(e) = renderer.widget(out, report) {
                         write_error = Some(e);
                     }
                 }
-                if let Err(e) = renderer.widget(out, report) {
-                    write_error = Some(e);
-                }
-            }
+            })
         },
     );
     if let Some(bar) = progress {
@@ -233,9 +275,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         return output_error(e);
     }
     for (renderer, out) in &mut outputs {
-        if let Err(e) = renderer.finish(out, &summary).and_then(|()| out.flush()) {
+        if let Err(e) = profile::time(Phase::Output, || {
+            renderer.finish(out, &summary).and_then(|()| out.flush())
+        }) {
             return output_error(e);
         }
+    }
+    if profiling {
+        eprint!(
+            "{}",
+            profile::render(started.elapsed(), targets.len(), jobs)
+        );
     }
     if let (Some(path), Some(md)) = (&args.summary, &mut markdown) {
         append(path, &md.render(&summary))?;

@@ -68,6 +68,12 @@ pub struct Engine<'a> {
 impl Engine<'_> {
     /// Checks the widget in `source`, shown as `path`.
     pub fn check(&self, path: &str, source: &dyn Source) -> WidgetReport {
+        crate::profile::time(crate::profile::Phase::Rules, || {
+            self.check_widget(path, source)
+        })
+    }
+
+    fn check_widget(&self, path: &str, source: &dyn Source) -> WidgetReport {
         install_panic_hook();
         let widget = Widget::new(
             path,

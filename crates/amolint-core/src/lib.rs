@@ -14,6 +14,7 @@ pub mod image;
 pub mod json;
 pub mod manifest;
 pub mod platform;
+pub mod profile;
 pub mod registry;
 pub mod rule;
 pub mod script;

@@ -7,7 +7,9 @@
 //! The parse runs with oxc on a dedicated thread with a large stack, after a cheap pre-scan has
 //! refused input nested deeper than [`MAX_NESTING`]: both the parser and the AST walk recurse,
 //! and a hostile script.js must not overflow the stack (a stack overflow aborts the whole run,
-//! it cannot be caught). The AST and its arena are dropped as soon as the facts are extracted.
+//! it cannot be caught). Each calling thread keeps one such parser thread and its arena, unless
+//! it declared a stack that large itself ([`declare_large_stack`], the runner's workers): then
+//! it parses in place. The AST is dropped (the arena reset) as soon as the facts are extracted.
 
 use crate::text::Span;
 use oxc_allocator::Allocator;
@@ -20,8 +22,10 @@ use oxc_ast::ast::{
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::{ParseOptions, Parser};
 use oxc_span::{GetSpan, SourceType};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
 
 /// Deepest nesting of brackets and nesting operators the pre-scan lets through to the parser.
 /// Real scripts, bundles included, stay far below a hundred levels.
@@ -34,7 +38,7 @@ const MAX_WALK_DEPTH: usize = 20_000;
 
 /// Stack of the parsing thread: with the nesting capped, a few MB would do; the margin covers
 /// debug builds, whose frames are several times larger.
-const PARSE_STACK_BYTES: usize = 256 << 20;
+pub const PARSE_STACK_BYTES: usize = 256 << 20;
 
 /// At most this many URL literals are kept (a hostile bundle could hold millions).
 const MAX_URLS: usize = 10_000;
@@ -321,20 +325,103 @@ pub fn analyze(text: &str) -> ScriptFacts {
             ..ScriptFacts::default()
         };
     }
-    let outcome = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("amolint-script".into())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_and_extract(text))
-            .map(|handle| handle.join())
-    });
-    let mut facts = match outcome {
-        Ok(Ok(facts)) => facts,
-        Ok(Err(panic)) => failed(panic_text(panic.as_ref())),
-        Err(spawn) => failed(format!("could not start the parser thread: {spawn}")),
+    let mut facts = if LARGE_STACK.with(Cell::get) {
+        parse_in_place(text)
+    } else {
+        on_parser_thread(text)
     };
     facts.metrics = metrics;
     facts
+}
+
+thread_local! {
+    static LARGE_STACK: Cell<bool> = const { Cell::new(false) };
+    static ARENA: RefCell<Allocator> = RefCell::new(Allocator::default());
+}
+
+/// Declares that the calling thread was started with a stack of at least
+/// [`PARSE_STACK_BYTES`]: scripts analysed on it are then parsed in place, sparing the hand-off
+/// to a parser thread. Only a thread built with such a stack (a pool's start handler) may call
+/// this; on any other thread a hostile script could overflow the stack.
+pub fn declare_large_stack() {
+    LARGE_STACK.with(|flag| flag.set(true));
+}
+
+fn parse_in_place(text: &str) -> ScriptFacts {
+    ARENA.with(|arena| {
+        let Ok(mut allocator) = arena.try_borrow_mut() else {
+            return on_parser_thread(text);
+        };
+        let facts = catch_unwind(AssertUnwindSafe(|| parse_and_extract(&allocator, text)))
+            .unwrap_or_else(|panic| failed(panic_text(panic.as_ref())));
+        if allocator.capacity() > KEPT_ARENA_BYTES {
+            *allocator = Allocator::default();
+        } else {
+            allocator.reset();
+        }
+        facts
+    })
+}
+
+/// A long-lived thread with a large stack that parses for one calling thread, keeping its oxc
+/// arena between scripts: starting a thread and faulting in a fresh arena for every script
+/// cost as much as a fifth of the parse.
+struct ParserThread {
+    jobs: mpsc::Sender<String>,
+    results: mpsc::Receiver<ScriptFacts>,
+}
+
+thread_local! {
+    static PARSER_THREAD: RefCell<Option<ParserThread>> = const { RefCell::new(None) };
+}
+
+/// An arena grown past this by a huge script is dropped rather than kept for the next one.
+const KEPT_ARENA_BYTES: usize = 32 << 20;
+
+fn on_parser_thread(text: &str) -> ScriptFacts {
+    PARSER_THREAD.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            match start_parser_thread() {
+                Ok(thread) => *slot = Some(thread),
+                Err(e) => return failed(format!("could not start the parser thread: {e}")),
+            }
+        }
+        let answer = slot.as_ref().and_then(|thread| {
+            thread.jobs.send(text.to_string()).ok()?;
+            thread.results.recv().ok()
+        });
+        answer.unwrap_or_else(|| {
+            // The thread is gone (it cannot panic: parses are isolated); start afresh next time.
+            *slot = None;
+            failed("the parser thread stopped".to_string())
+        })
+    })
+}
+
+fn start_parser_thread() -> std::io::Result<ParserThread> {
+    let (jobs, incoming) = mpsc::channel::<String>();
+    let (outgoing, results) = mpsc::channel::<ScriptFacts>();
+    std::thread::Builder::new()
+        .name("amolint-script".into())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            let mut allocator = Allocator::default();
+            // Ends when the calling thread drops its sender (at its exit).
+            for text in incoming {
+                let facts = catch_unwind(AssertUnwindSafe(|| parse_and_extract(&allocator, &text)))
+                    .unwrap_or_else(|panic| failed(panic_text(panic.as_ref())));
+                if allocator.capacity() > KEPT_ARENA_BYTES {
+                    allocator = Allocator::default();
+                } else {
+                    allocator.reset();
+                }
+                if outgoing.send(facts).is_err() {
+                    break;
+                }
+            }
+        })?;
+    Ok(ParserThread { jobs, results })
 }
 
 fn failed(message: String) -> ScriptFacts {
@@ -352,15 +439,14 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "the JavaScript parser panicked".to_string())
 }
 
-fn parse_and_extract(text: &str) -> ScriptFacts {
-    let allocator = Allocator::default();
+fn parse_and_extract(allocator: &Allocator, text: &str) -> ScriptFacts {
     let options = ParseOptions {
         preserve_parens: false,
         ..ParseOptions::default()
     };
     // Unambiguous: a script with `import`/`export` parses as a module, so that JS003 (not an AMD
     // module) rather than a syntax error reports it.
-    let parsed = Parser::new(&allocator, text, SourceType::unambiguous())
+    let parsed = Parser::new(allocator, text, SourceType::unambiguous())
         .with_options(options)
         .parse();
     let syntax_errors: Vec<ScriptError> = parsed
@@ -1335,10 +1421,7 @@ fn metrics(text: &str) -> Metrics {
     };
     let mut start = 0;
     while start <= bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         m.lines += 1;
         let len = end - start;
         if len > m.longest.len() {
@@ -1359,10 +1442,8 @@ fn metrics(text: &str) -> Metrics {
         }
         start = end + 1;
     }
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|rest| rest.find("(p,a,c,k,e,")) {
-        let at = from + at;
-        from = at + 1;
+    // memchr's searchers rather than `str::find`: these two scans cover every script whole.
+    for at in memchr::memmem::find_iter(bytes, b"(p,a,c,k,e,") {
         let head = text.get(at.saturating_sub(16)..at).unwrap_or("");
         if let Some(eval) = head.rfind("eval") {
             let start = at.saturating_sub(16) + eval;
@@ -1370,10 +1451,7 @@ fn metrics(text: &str) -> Metrics {
             break;
         }
     }
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|rest| rest.find("_0x")) {
-        let at = from + at;
-        from = at + 3;
+    for at in memchr::memmem::find_iter(bytes, b"_0x") {
         let digits = bytes[at + 3..]
             .iter()
             .take_while(|b| b.is_ascii_hexdigit())
@@ -1541,9 +1619,12 @@ fn prescan(text: &str, limit: usize) -> Option<TooDeep> {
         } else {
             None
         };
+        // A word that cannot be a keyword is compared with none of them: most words are plain
+        // identifiers, and this runs for every one. `""` is no keyword.
         let word = word_end
             .and_then(|end| text.get(i..end))
-            .filter(|_| prev != Prev::Dot);
+            .filter(|_| prev != Prev::Dot)
+            .map(|w| if maybe_keyword(w) { w } else { "" });
         // A statement ends at `;` or `}` unless the next token continues it.
         let mut while_tail = false;
         if let Some(kind) = boundary.take() {
@@ -1674,6 +1755,12 @@ fn prescan(text: &str, limit: usize) -> Option<TooDeep> {
                 s.level.operators = 0;
                 prev = Prev::Operator;
             }
+            // Member access, the commonest punctuator: what `punctuator` returns for a lone `.`
+            // (a digit after it was taken as a number above; `...` is a spread).
+            b'.' if b.get(i + 1) != Some(&b'.') => {
+                i += 1;
+                prev = Prev::Dot;
+            }
             _ => {
                 let (len, nests, next) = punctuator(&b[i..], prev, was_label_candidate);
                 i += len;
@@ -1705,13 +1792,28 @@ enum Nests {
 /// The punctuator at the start of `rest`: its length, whether the parser recurses through it,
 /// and what it lets the next token be.
 fn punctuator(rest: &[u8], prev: Prev, label_candidate: bool) -> (usize, Nests, Prev) {
-    const LONGEST_FIRST: [&[u8]; 44] = [
-        b">>>=", b"...", b"===", b"!==", b"**=", b"<<=", b">>=", b">>>", b"&&=", b"||=", b"??=",
-        b"=>", b"==", b"!=", b"<=", b">=", b"&&", b"||", b"??", b"?.", b"**", b"++", b"--", b"+=",
-        b"-=", b"*=", b"/=", b"%=", b"&=", b"|=", b"^=", b"<<", b">>", b"=", b"!", b"~", b"?",
-        b":", b"+", b"-", b".", b"*", b"%", b"<",
-    ];
-    let token: &[u8] = LONGEST_FIRST
+    // The candidates for the first byte, in the order of a longest-first list of every
+    // punctuator: this runs for most tokens of the file, so it must not try them all.
+    let candidates: &[&[u8]] = match rest.first() {
+        Some(b'>') => &[b">>>=", b">>=", b">>>", b">=", b">>"],
+        Some(b'.') => &[b"...", b"."],
+        Some(b'=') => &[b"===", b"=>", b"==", b"="],
+        Some(b'!') => &[b"!==", b"!=", b"!"],
+        Some(b'*') => &[b"**=", b"**", b"*=", b"*"],
+        Some(b'<') => &[b"<<=", b"<=", b"<<", b"<"],
+        Some(b'&') => &[b"&&=", b"&&", b"&="],
+        Some(b'|') => &[b"||=", b"||", b"|="],
+        Some(b'?') => &[b"??=", b"??", b"?.", b"?"],
+        Some(b'+') => &[b"++", b"+=", b"+"],
+        Some(b'-') => &[b"--", b"-=", b"-"],
+        Some(b'/') => &[b"/="],
+        Some(b'%') => &[b"%=", b"%"],
+        Some(b'^') => &[b"^="],
+        Some(b'~') => &[b"~"],
+        Some(b':') => &[b":"],
+        _ => &[],
+    };
+    let token: &[u8] = candidates
         .iter()
         .find(|p| rest.starts_with(p))
         .copied()
@@ -1736,6 +1838,27 @@ fn punctuator(rest: &[u8], prev: Prev, label_candidate: bool) -> (usize, Nests, 
         b"." | b"?." => (len, Nests::No, Prev::Dot),
         _ => (len, Nests::No, Prev::Operator),
     }
+}
+
+/// True unless `word` is certainly none of the keywords the pre-scan looks at (all 2 to 10
+/// lower-case letters, starting with one of these).
+fn maybe_keyword(word: &str) -> bool {
+    (2..=10).contains(&word.len())
+        && matches!(
+            word.as_bytes()[0],
+            b'a' | b'c'
+                | b'd'
+                | b'e'
+                | b'f'
+                | b'i'
+                | b'n'
+                | b'o'
+                | b'r'
+                | b't'
+                | b'v'
+                | b'w'
+                | b'y'
+        )
 }
 
 fn is_ident_start(c: u8) -> bool {

@@ -7,6 +7,7 @@
 
 use crate::json::{self, Document, Node, ParseOptions};
 use crate::platform::{Platform, PlatformChoice};
+use crate::profile::{self, Phase};
 use crate::source::{Entry, EntryKind, ReadError, Source, SourceKind};
 use crate::text::LineIndex;
 use std::cell::{OnceCell, RefCell};
@@ -251,12 +252,14 @@ impl<'s> Widget<'s> {
         let parsed = self.text(path).map(|text| {
             let doc = match text.encoding {
                 Encoding::Utf16 { .. } => None,
-                _ => Some(json::parse(
-                    &text.text,
-                    &ParseOptions {
-                        max_depth: self.limits.max_json_depth,
-                    },
-                )),
+                _ => Some(profile::time(Phase::Json, || {
+                    json::parse(
+                        &text.text,
+                        &ParseOptions {
+                            max_depth: self.limits.max_json_depth,
+                        },
+                    )
+                })),
             };
             Rc::new(JsonFile { text, doc })
         });
@@ -294,6 +297,10 @@ impl<'s> Widget<'s> {
     }
 
     fn load_text(&self, path: &str) -> Result<Rc<TextFile>, ReadProblem> {
+        profile::time(Phase::Reading, || self.read_text(path))
+    }
+
+    fn read_text(&self, path: &str) -> Result<Rc<TextFile>, ReadProblem> {
         let entry = self.entry(path).ok_or(ReadProblem::Missing)?;
         match &entry.kind {
             EntryKind::File => {}
@@ -323,7 +330,9 @@ impl<'s> Widget<'s> {
                 if matches!(text.encoding, Encoding::Utf16 { .. }) {
                     return None;
                 }
-                Some(Rc::new(crate::script::analyze(&text.text)))
+                Some(Rc::new(profile::time(Phase::JavaScript, || {
+                    crate::script::analyze(&text.text)
+                })))
             })
             .clone()?;
         if let Some(failure) = facts.take_failure() {
@@ -338,14 +347,14 @@ impl<'s> Widget<'s> {
         if let Some(cached) = self.images.borrow().get(path) {
             return cached.clone();
         }
-        let probed = match self.entry(path).map(|e| &e.kind) {
+        let probed = profile::time(Phase::Images, || match self.entry(path).map(|e| &e.kind) {
             None => Err(ReadProblem::Missing),
             Some(EntryKind::File) => {
                 crate::image::probe_with(|n| self.source.read_prefix(&self.source_path(path), n))
                     .map_err(read_problem)
             }
             Some(_) => Err(ReadProblem::NotAFile("not a regular file".into())),
-        };
+        });
         self.images
             .borrow_mut()
             .insert(path.to_string(), probed.clone());

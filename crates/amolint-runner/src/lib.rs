@@ -6,10 +6,12 @@
 //! function that receives each report.
 
 mod baseline;
+mod cache;
 mod discover;
 mod shard;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineWriter};
+pub use cache::{Cache, CacheKey};
 pub use discover::{DiscoveryError, Target, discover};
 pub use shard::Shard;
 
@@ -38,13 +40,23 @@ where
             on_panic(target, message)
         })
     };
-    if jobs == 1 || targets.len() <= 1 {
+    // One widget is checked on the calling thread: no pool to start for a single check. With
+    // more, even `--jobs 1` uses a pool (of one), so that its worker parses in place like the
+    // workers of a larger pool and `--jobs N` compares like with like.
+    if targets.len() <= 1 {
         for target in targets {
             receive(checked(target));
         }
         return;
     }
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    // Workers get the script parser's large stack, so that they parse script.js themselves
+    // instead of handing it to a parser thread of their own.
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(amolint_core::script::PARSE_STACK_BYTES)
+        .start_handler(|_| amolint_core::script::declare_large_stack())
+        .build()
+    {
         Ok(pool) => pool,
         Err(_) => {
             for target in targets {
