@@ -22,6 +22,18 @@ pub struct ParseLimits {
     /// JSON nesting deeper than this is a syntax finding. Default 128, as serde_json; real
     /// manifests nest fewer than ten levels.
     pub max_json_depth: usize,
+    /// More values than this in one JSON file is a syntax finding. Default 1 000 000: a real
+    /// locale file holds hundreds, and the parsed tree costs tens of bytes per value, so this is
+    /// what bounds the memory of one JSON parse (a 16 MiB file of `0,` would otherwise build 8
+    /// million nodes).
+    pub max_json_values: usize,
+    /// A `script.js` larger than this is not parsed (ARC008 says so). Default 12 MiB, measured:
+    /// real minified bundles are a few MB, and parsing 12 MiB of dense minified code stays far
+    /// below the 512 MB a check may take (see docs/security.md).
+    pub max_script_bytes: u64,
+    /// Nesting deeper than this in `script.js` is refused before parsing (JS002). Default 1000,
+    /// which is also the most it can be raised to: the parser's stack is sized for it.
+    pub max_script_nesting: usize,
 }
 
 impl Default for ParseLimits {
@@ -29,6 +41,9 @@ impl Default for ParseLimits {
         ParseLimits {
             max_file_bytes: 16 * 1024 * 1024,
             max_json_depth: 128,
+            max_json_values: json::DEFAULT_MAX_VALUES,
+            max_script_bytes: 12 * 1024 * 1024,
+            max_script_nesting: crate::script::MAX_NESTING,
         }
     }
 }
@@ -140,6 +155,9 @@ pub struct Widget<'s> {
     jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
     images: RefCell<HashMap<String, Result<crate::image::Probe, ReadProblem>>>,
     script: OnceCell<Option<Rc<crate::script::ScriptFacts>>>,
+    /// Set to the script's size when a rule asked for the script and it was over
+    /// `max_script_bytes`, so that ARC008 can say it was not parsed.
+    script_too_large: std::cell::Cell<Option<u64>>,
 }
 
 impl<'s> Widget<'s> {
@@ -175,6 +193,7 @@ impl<'s> Widget<'s> {
             jsons: RefCell::default(),
             images: RefCell::default(),
             script: OnceCell::new(),
+            script_too_large: std::cell::Cell::new(None),
         };
         let manifest = widget.json("manifest.json").ok();
         let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
@@ -255,6 +274,7 @@ impl<'s> Widget<'s> {
                     &text.text,
                     &ParseOptions {
                         max_depth: self.limits.max_json_depth,
+                        max_values: self.limits.max_json_values,
                     },
                 )),
             };
@@ -323,13 +343,29 @@ impl<'s> Widget<'s> {
                 if matches!(text.encoding, Encoding::Utf16 { .. }) {
                     return None;
                 }
-                Some(Rc::new(crate::script::analyze(&text.text)))
+                // Checked here rather than in the parser: the parse's memory grows with the
+                // text, and a file this large is refused before any of it is spent.
+                let size = text.text.len() as u64;
+                if size > self.limits.max_script_bytes {
+                    self.script_too_large.set(Some(size));
+                    return None;
+                }
+                Some(Rc::new(crate::script::analyze_with_nesting(
+                    &text.text,
+                    self.limits.max_script_nesting,
+                )))
             })
             .clone()?;
         if let Some(failure) = facts.take_failure() {
             panic!("script.js could not be analysed: {failure}");
         }
         Some(facts)
+    }
+
+    /// The size of `script.js` when a rule asked for it and it was not parsed because it is larger
+    /// than `max_script_bytes`.
+    pub fn script_too_large(&self) -> Option<u64> {
+        self.script_too_large.get()
     }
 
     /// The format and pixel size of the image at `path`, from its header (see

@@ -81,6 +81,24 @@ pub static META: RuleMeta = RuleMeta {
             default: "128",
             help: "deepest nesting of arrays and objects in a JSON file",
         },
+        RuleOption {
+            name: "max-json-values",
+            kind: OptionKind::Count,
+            default: "1000000",
+            help: "values (scalars, arrays and objects) in one JSON file",
+        },
+        RuleOption {
+            name: "max-script-bytes",
+            kind: OptionKind::Bytes,
+            default: "12MiB",
+            help: "largest script.js amolint parses",
+        },
+        RuleOption {
+            name: "max-script-nesting",
+            kind: OptionKind::Count,
+            default: "1000",
+            help: "deepest nesting of brackets and operators in script.js (1000 at most)",
+        },
     ],
 };
 
@@ -258,6 +276,26 @@ impl Rule for ArchiveLimits {
                 .help(
                     "a widget's text files are a few KB (a bundled script.js a few MB): remove \
                      what bloats it, or raise `max-file-bytes` for ARC008 in rules.toml",
+                ),
+            );
+        }
+
+        if let Some(size) = widget.script_too_large() {
+            let limit = widget.limits().max_script_bytes;
+            out.report(
+                Finding::new(
+                    &META,
+                    format!(
+                        "`script.js` is {}, more than the {} amolint parses (`max-script-bytes`); \
+                         it was not parsed and the script checks were skipped, so {AS_FAR}",
+                        human_bytes(size),
+                        human_bytes(limit)
+                    ),
+                )
+                .file("script.js")
+                .help(
+                    "a bundled script.js is a few MB: remove what bloats it (source maps, \
+                     inlined assets), or raise `max-script-bytes` for ARC008 in rules.toml",
                 ),
             );
         }
