@@ -101,8 +101,12 @@ pub enum ReadProblem {
     },
     /// Stopped by an archive safety limit while inflating.
     ArchiveLimit(String),
-    /// The read failed (permission denied, corrupt entry, encrypted entry).
+    /// The read failed (permission denied, corrupt data).
     Failed(String),
+    /// The source refused to read it for a reason it reports itself as a source issue (an
+    /// encrypted entry, an unsupported compression method, headers that disagree): ARC001 says
+    /// so, once, and the engine does not repeat it as AMO000.
+    Refused(String),
 }
 
 impl ReadProblem {
@@ -117,7 +121,7 @@ impl ReadProblem {
                 )
             }
             ReadProblem::ArchiveLimit(detail) => detail.clone(),
-            ReadProblem::Failed(detail) => detail.clone(),
+            ReadProblem::Failed(detail) | ReadProblem::Refused(detail) => detail.clone(),
         }
     }
 }
@@ -395,7 +399,8 @@ fn read_problem(e: ReadError) -> ReadProblem {
         ReadError::NotAFile => ReadProblem::NotAFile("not a regular file".into()),
         ReadError::TooLarge { limit } => ReadProblem::TooLarge { limit },
         ReadError::Limit(issue) => ReadProblem::ArchiveLimit(format!("{issue:?}")),
-        ReadError::Io(detail) | ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
+        ReadError::Io(detail) => ReadProblem::Failed(detail),
+        ReadError::Unsupported(detail) => ReadProblem::Refused(detail),
     }
 }
 
