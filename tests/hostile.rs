@@ -543,3 +543,121 @@ fn a_script_of_300000_nested_parentheses() {
     no_crash(&widget);
     assert!(has(&widget, "JS002"), "{widget:#}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// What amolint does to the system while checking hostile widgets
+
+/// Checks a zip full of traps (names escaping the folder, an absolute path, a symlink to `/`, a
+/// zip inside, a script that would spawn a shell and call out if it ran) and a folder with a
+/// symlink to `/`, under `strace`, and asserts from the system calls themselves: one program
+/// executed (amolint), no socket of any kind, no file opened for writing but the `--output`
+/// report, nothing created, renamed, linked or deleted. This is the test of docs/security.md's
+/// "no extraction to disk, no writes outside its outputs, no network, no code execution".
+///
+/// Needs `strace`: `.ci/run` installs it and sets `AMOLINT_REQUIRE_STRACE=1`; elsewhere the test
+/// says it was skipped.
+#[test]
+fn no_execution_network_or_writes_beyond_the_report() {
+    if std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("AMOLINT_REQUIRE_STRACE").is_none(),
+            "strace is required (AMOLINT_REQUIRE_STRACE) but missing"
+        );
+        eprintln!("skipped: strace is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut entries = clean_entries();
+    replace(
+        &mut entries,
+        "script.js",
+        RawEntry::stored(
+            "script.js",
+            b"define([], function () { require('child_process').exec('touch /tmp/pwned'); \
+              fetch('http://127.0.0.1:9/'); return function () { this.callbacks = {}; }; });",
+        ),
+    );
+    for name in ["../escaped.txt", "/tmp/absolute.txt", "sub/../../up.txt"] {
+        entries.push(RawEntry::stored(name, b"x"));
+    }
+    entries.push(RawEntry {
+        unix_mode: Some(0o120777),
+        ..RawEntry::stored("images/root", b"/")
+    });
+    entries.push(RawEntry::stored("inner.zip", &raw_zip(&clean_entries())));
+    let zip = tmp.path().join("widget.zip");
+    fs::write(&zip, raw_zip(&entries)).expect("write zip");
+    let folder = tmp.path().join("folder");
+    copy_dir(&examples().join("clean"), &folder);
+    symlink("/", folder.join("root")).expect("symlink");
+
+    let trace = tmp.path().join("trace.txt");
+    let report = tmp.path().join("report.json");
+    let mut args: Vec<OsString> = [
+        "-f",
+        "-qq",
+        "-e",
+        "trace=%network,execve,execveat,openat,open,creat,mkdir,mkdirat,rename,renameat,\
+         renameat2,unlink,unlinkat,symlink,symlinkat,link,linkat,truncate",
+        "-o",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    args.push(trace.clone().into());
+    args.push(amolint_bin().into());
+    for arg in ["check", "--format", "json", "--no-progress", "--output"] {
+        args.push(arg.into());
+    }
+    args.push(report.clone().into());
+    args.push(zip.clone().into());
+    args.push(folder.clone().into());
+    let run = run_guarded(Path::new("strace"), &args);
+    assert!(!run.killed && matches!(run.code, Some(0 | 1)), "{run:?}");
+
+    let calls = fs::read_to_string(&trace).expect("trace");
+    let report_name = report.to_string_lossy();
+    let execs: Vec<&str> = calls.lines().filter(|l| l.contains(" execve")).collect();
+    assert_eq!(execs.len(), 1, "{execs:#?}");
+    // The trace did follow amolint: it shows the report being written.
+    assert!(
+        calls
+            .lines()
+            .any(|l| l.contains("O_WRONLY") && l.contains(report_name.as_ref())),
+        "{calls}"
+    );
+    for line in calls.lines() {
+        let call = line
+            .split_once(' ')
+            .map_or(line, |(_, rest)| rest.trim_start());
+        let name = call.split('(').next().unwrap_or_default();
+        match name {
+            "execve" | "execveat" => {}
+            "open" | "openat" => {
+                let writes = ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC"]
+                    .iter()
+                    .any(|flag| call.contains(flag));
+                assert!(
+                    !writes || call.contains(report_name.as_ref()),
+                    "opened for writing: {line}"
+                );
+            }
+            // A completed or resumed call's tail line, or a signal or exit note.
+            "" | "<..." | "+++" | "---" => {}
+            other => panic!("unexpected system call {other}: {line}"),
+        }
+    }
+    // And the report names both widgets.
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(&report).expect("report")).expect("JSON report");
+    assert_eq!(
+        json["widgets"].as_array().map(Vec::len),
+        Some(2),
+        "{json:#}"
+    );
+    assert!(!Path::new("/tmp/pwned").exists());
+}

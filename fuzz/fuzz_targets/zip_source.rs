@@ -3,7 +3,7 @@
 //! paths. Small caps make the entry, byte and ratio limits reachable from short inputs.
 #![no_main]
 
-use amolint_core::source::{EntryKind, Limits, ZipSource, Source};
+use amolint_core::source::{EntryKind, Limits, Source, ZipSource};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 /// rewritten for every input.
 fn scratch() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| std::env::temp_dir().join(format!("amolint-fuzz-zip-{}.zip", std::process::id())))
+    PATH.get_or_init(|| {
+        std::env::temp_dir().join(format!("amolint-fuzz-zip-{}.zip", std::process::id()))
+    })
 }
 
 const LIMITS: Limits = Limits {
@@ -32,12 +34,21 @@ fuzz_target!(|data: &[u8]| {
     };
     let entries = source.entries();
     // One past the cap may be planned, never listed.
-    assert!(entries.len() <= LIMITS.max_entries, "{} entries", entries.len());
+    assert!(
+        entries.len() <= LIMITS.max_entries,
+        "{} entries",
+        entries.len()
+    );
     for entry in entries {
         assert!(!entry.path.is_empty());
         assert!(!entry.path.starts_with('/'));
         assert!(!entry.path.contains('\\') && !entry.path.contains('\0'));
-        assert!(!entry.path.split('/').any(|part| part == ".." || part.is_empty()));
+        assert!(
+            !entry
+                .path
+                .split('/')
+                .any(|part| part == ".." || part.is_empty())
+        );
         if entry.kind != EntryKind::File {
             continue;
         }
