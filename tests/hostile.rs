@@ -476,44 +476,69 @@ fn empty_files_everywhere() {
     assert!(has(&widget, "ENC003"), "{widget:#}");
 }
 
+/// Makes `path` unreadable (mode 000) and returns how to run amolint so that the mode counts:
+/// root reads any file whatever its mode, and CI runs as root, so then amolint runs as `nobody`,
+/// who can walk down to the widget (`walkable` are made 0755) but not into `path`.
+fn unreadable(path: &Path, walkable: &[&Path]) -> Vec<OsString> {
+    fs::set_permissions(path, fs::Permissions::from_mode(0o000)).expect("chmod");
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Vec::new();
+    }
+    for dir in walkable {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect()
+}
+
+fn mentions(widget: &Value, code: &str, words: &[&str]) -> bool {
+    messages(widget, code).iter().any(|m| {
+        let m = m.to_lowercase();
+        words.iter().all(|w| m.contains(&w.to_lowercase()))
+    })
+}
+
 #[test]
 fn a_file_that_cannot_be_read() {
     let (tmp, widget_dir) = clean_widget();
-    let manifest = widget_dir.join("manifest.json");
-    fs::set_permissions(&manifest, fs::Permissions::from_mode(0o000)).expect("chmod");
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    let runner: Vec<OsString> = if root {
-        // Root reads any file whatever its mode, and CI runs as root: run amolint as `nobody`,
-        // who can walk to the widget but not read the manifest.
-        for dir in [tmp.path(), widget_dir.as_path()] {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).expect("chmod");
-        }
-        [
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-        ]
-        .iter()
-        .map(OsString::from)
-        .collect()
-    } else {
-        Vec::new()
-    };
+    let runner = unreadable(
+        &widget_dir.join("manifest.json"),
+        &[tmp.path(), &widget_dir],
+    );
     let widget = check_with(&runner, &widget_dir);
     no_crash(&widget);
     assert!(
-        widget["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .any(|d| d["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("manifest.json")
-                    && m.to_lowercase().contains("permission denied"))),
+        mentions(&widget, "AMO000", &["manifest.json", "permission denied"]),
         "{widget:#}"
     );
+}
+
+#[test]
+fn a_folder_inside_the_widget_that_cannot_be_listed() {
+    let (tmp, widget_dir) = clean_widget();
+    let runner = unreadable(&widget_dir.join("i18n"), &[tmp.path(), &widget_dir]);
+    let widget = check_with(&runner, &widget_dir);
+    no_crash(&widget);
+    assert!(
+        mentions(&widget, "ARC001", &["i18n", "permission denied"]),
+        "{widget:#}"
+    );
+}
+
+#[test]
+fn a_widget_folder_that_cannot_be_listed() {
+    let (tmp, widget_dir) = clean_widget();
+    let runner = unreadable(&widget_dir, &[tmp.path()]);
+    let widget = check_with(&runner, &widget_dir);
+    assert!(has(&widget, "AMO000"), "{widget:#}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,4 +685,35 @@ fn no_execution_network_or_writes_beyond_the_report() {
         "{json:#}"
     );
     assert!(!Path::new("/tmp/pwned").exists());
+}
+
+#[test]
+fn a_bulk_audit_lists_the_folder_it_could_not_enter() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let batch = tmp.path().join("batch");
+    copy_dir(&examples().join("clean"), &batch.join("good"));
+    copy_dir(&examples().join("clean"), &batch.join("locked"));
+    let runner = unreadable(&batch.join("locked"), &[tmp.path(), &batch]);
+    let (program, mut args) = match runner.split_first() {
+        None => (amolint_bin(), Vec::new()),
+        Some((first, rest)) => {
+            let mut args = rest.to_vec();
+            args.push(amolint_bin().into());
+            (PathBuf::from(first), args)
+        }
+    };
+    for arg in ["check", "--format", "json", "--no-progress"] {
+        args.push(arg.into());
+    }
+    args.push(batch.clone().into());
+    let run = run_guarded(&program, &args);
+    assert!(matches!(run.code, Some(0 | 1)), "{run:?}");
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON report");
+    let widgets = report["widgets"].as_array().expect("widgets");
+    assert_eq!(widgets.len(), 2, "{report:#}");
+    let locked = widgets
+        .iter()
+        .find(|w| w["path"].as_str().is_some_and(|p| p.ends_with("locked")))
+        .expect("the locked folder is in the report");
+    assert!(has(locked, "AMO000"), "{locked:#}");
 }
