@@ -37,7 +37,7 @@ fn zip_file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     (tmp, path)
 }
 
-fn replace(entries: &mut Vec<RawEntry>, name: &str, with: RawEntry) {
+fn replace(entries: &mut [RawEntry], name: &str, with: RawEntry) {
     let at = entries
         .iter()
         .position(|e| e.name == name.as_bytes())
