@@ -25,7 +25,9 @@ pub static META: RuleMeta = RuleMeta {
                more entries than `max-entries`, an entry inflating past `max-entry-bytes` or \
                compressed more than `max-ratio` times, more than `max-total-bytes` inflated from \
                the whole widget, a file over `max-file-bytes` (not read, so the checks that need \
-               it were skipped). Sizes declared in the zip headers are checked too, for entries \
+               it were skipped), a script.js over `max-script-bytes` (not parsed, so the script \
+               checks were skipped). The JSON limits `max-json-depth` and `max-json-values` are \
+               reported by ENC003 and `max-script-nesting` by JS002, with the option named. Sizes declared in the zip headers are checked too, for entries \
                no rule read. Nothing is ever extracted to disk: amolint inflates in memory, \
                counting every byte, and stops at the first limit.",
         why: "A zip bomb (a small archive that inflates to gigabytes) or an archive with millions \
