@@ -36,7 +36,7 @@ pub struct Guarded {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
-    /// The child's peak resident set size, from `wait4`'s rusage.
+    /// The program's peak resident set size (see [`run_guarded`]).
     pub peak_rss_kib: u64,
     pub elapsed: std::time::Duration,
     /// The hang guard fired and killed it.
@@ -50,34 +50,53 @@ pub const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(30);
 /// The peak memory a hostile case may take.
 pub const RSS_BOUND_KIB: u64 = 512 * 1024;
 
+/// GNU time, which runs the command as its own child and reports that child's peak RSS.
+pub const GNU_TIME: &str = "/usr/bin/time";
+
 /// Runs `program args` from the repository root with its output in files (a pipe that nobody
-/// reads could block it), kills it after [`HANG_GUARD`], and measures its peak RSS with `wait4`
-/// on the child itself: the test process's own memory must not count.
+/// reads could block it), kills it after [`HANG_GUARD`], and measures its peak RSS.
+///
+/// The peak comes from `wait4` in GNU time, run between this process and `program`, rather than
+/// from our own `wait4` on `program`: Linux records the peak of the memory image a process had
+/// before `exec` into the exec'd program's `ru_maxrss`, and `std::process::Command` spawns with
+/// `vfork` semantics, so `program` would inherit this whole test process's peak (hundreds of MB
+/// after generating a 300 MB manifest). GNU time is small, so what it reports is the program's
+/// own. `.ci/run` installs it when missing.
 #[cfg(unix)]
 pub fn run_guarded(program: &Path, args: &[std::ffi::OsString]) -> Guarded {
+    use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     use std::time::Instant;
+    assert!(
+        Path::new(GNU_TIME).exists(),
+        "{GNU_TIME} (GNU time) is needed to measure peak memory: apt-get install time"
+    );
     let outputs = tempfile::tempdir().expect("tempdir");
     let out_path = outputs.path().join("stdout");
     let err_path = outputs.path().join("stderr");
-    let child = Command::new(program)
+    let rss_path = outputs.path().join("rss");
+    let child = Command::new(GNU_TIME)
+        .arg("--format=%M")
+        .arg("--output")
+        .arg(&rss_path)
+        .arg(program)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("CI")
         .stdin(Stdio::null())
         .stdout(fs::File::create(&out_path).expect("stdout file"))
         .stderr(fs::File::create(&err_path).expect("stderr file"))
+        // Its own process group, so that the hang guard kills time and the program together.
+        .process_group(0)
         .spawn()
         .expect("spawn");
     let pid = child.id() as libc::pid_t;
     let started = Instant::now();
     let mut killed = false;
     let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to overwrite.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     loop {
         // SAFETY: `pid` is our own child, not yet reaped; the pointers are to live locals.
-        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, std::ptr::null_mut()) };
         if reaped == pid {
             break;
         }
@@ -87,20 +106,28 @@ pub fn run_guarded(program: &Path, args: &[std::ffi::OsString]) -> Guarded {
             std::io::Error::last_os_error()
         );
         if !killed && started.elapsed() > HANG_GUARD {
-            // SAFETY: signalling our own unreaped child.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            // SAFETY: signalling the process group we created.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
             killed = true;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     // The child is reaped: `Child` must not wait for it again, and dropping it does not.
     drop(child);
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // GNU time exits with the program's status, or 128 + the signal that ended it.
+    let code = libc::WIFEXITED(status)
+        .then(|| libc::WEXITSTATUS(status))
+        .filter(|code| *code < 128);
+    // The last line is the format's; a line before it may say how the program exited.
+    let peak_rss_kib = fs::read_to_string(&rss_path)
+        .ok()
+        .and_then(|text| text.lines().last()?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS from {GNU_TIME} (killed: {killed})"));
     Guarded {
         code,
         stdout: fs::read_to_string(&out_path).unwrap_or_default(),
         stderr: fs::read_to_string(&err_path).unwrap_or_default(),
-        peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        peak_rss_kib,
         elapsed: started.elapsed(),
         killed,
     }
