@@ -20,6 +20,16 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation
     Explain(ExplainArgs),
+    /// Runs one native rule pack for an `isolate = true` [[plugins]] entry (internal)
+    #[command(name = "__pack-host", hide = true)]
+    PackHost(PackHostArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PackHostArgs {
+    /// `describe` or `check` (the widget as JSON on standard input)
+    pub mode: String,
+    pub library: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +113,15 @@ pub struct RulesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+
+    /// Configuration file whose organisation rules are listed too [default: rules.toml in the
+    /// current folder or a parent]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Do not load native rule packs ([[plugins]] in rules.toml)
+    #[arg(long)]
+    pub no_native_packs: bool,
 }
 
 #[derive(Args, Debug)]
@@ -110,6 +129,15 @@ pub struct ExplainArgs {
     /// A rule code (MAN004) or name (interface-version)
     #[arg(value_name = "CODE|NAME")]
     pub rule: String,
+
+    /// Configuration file whose organisation rules can be explained too [default: rules.toml in
+    /// the current folder or a parent]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Do not load native rule packs ([[plugins]] in rules.toml)
+    #[arg(long)]
+    pub no_native_packs: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

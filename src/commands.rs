@@ -1,8 +1,8 @@
 //! The subcommands: `check`, `rules`, `explain`.
 
 use crate::cli::{
-    CheckArgs, ColorArg, Command, ExplainArgs, FailOnArg, Format, ListFormat, PlatformArg,
-    RulesArgs,
+    CheckArgs, ColorArg, Command, ExplainArgs, FailOnArg, Format, ListFormat, PackHostArgs,
+    PlatformArg, RulesArgs,
 };
 use amolint_core::WidgetReport;
 use amolint_core::config::{Config, option_u64};
@@ -17,7 +17,7 @@ use amolint_core::widget::ParseLimits;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
     GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer, Summary,
-    TextRenderer,
+    TextRenderer, UnmatchedRule,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -36,15 +36,66 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
         Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::PackHost(PackHostArgs { mode, library }) => {
+            Ok(amolint_org::serve_child(&mode, &library))
+        }
     }
 }
 
+/// The rules of a run: built-in packs plus the organisation packs of the configuration.
+struct Setup {
+    registry: Registry,
+    config: Config,
+    org: amolint_org::OrgRun,
+}
+
+/// Finds the configuration, loads its organisation packs (native ones unless `no_native`) and
+/// reads the rest of it against the resulting registry.
+fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
+    let path = match explicit {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Config::discover(&cwd)),
+    };
+    let org_config = match &path {
+        Some(path) => Config::load_org(path).map_err(|e| e.to_string())?,
+        None => Default::default(),
+    };
+    let exe = std::env::current_exe()
+        .map_err(|e| format!("cannot find the amolint binary for isolated packs: {e}"))?;
+    let (registry, org) = amolint_org::registry(
+        amolint_rules::builtin_packs(),
+        &org_config,
+        &amolint_org::NativePolicy {
+            allowed: !no_native,
+            exe: &exe,
+        },
+    )?;
+    for skipped in &org.skipped {
+        eprintln!(
+            "amolint: --no-native-packs: not loading the native rule pack {} ([[plugins]]); its rules do not run",
+            skipped.display()
+        );
+    }
+    let config = match &path {
+        Some(path) => Config::load_with(path, &registry, !org.skipped.is_empty())
+            .map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    Ok(Setup {
+        registry,
+        config,
+        org,
+    })
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    let registry = amolint_rules::registry();
-    let mut config = load_config(args.config.as_ref(), &registry)?;
-    // Until the native-pack host lands (issue 5) the config loader rejects `[[plugins]]`, so no
-    // native code can be loaded and the flag has nothing to switch off yet.
-    let _load_native_packs = !args.no_native_packs;
+    let Setup {
+        registry,
+        mut config,
+        org,
+    } = setup(args.config.as_ref(), args.no_native_packs)?;
     if let Some(platform) = args.platform {
         config.platform = match platform {
             PlatformArg::Amocrm => PlatformChoice::Fixed(Platform::Amocrm),
@@ -162,6 +213,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    let unmatched: Vec<UnmatchedRule> = org
+        .unmatched()
+        .iter()
+        .map(|g| UnmatchedRule {
+            code: g.code.to_string(),
+            given: g.given.clone(),
+            declared: format!("{}:{}:{}", g.at.file, g.at.line, g.at.column),
+        })
+        .collect();
+    for rule in &unmatched {
+        eprintln!(
+            "amolint: warning: rule {} ({}): `given` {} matched nothing in any widget checked; is the path right?",
+            rule.code, rule.declared, rule.given
+        );
+    }
+    summary.unmatched_rules = Vec::leak(unmatched);
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -332,19 +399,6 @@ fn output_error(e: io::Error) -> Result<ExitCode, String> {
     }
 }
 
-fn load_config(explicit: Option<&PathBuf>, registry: &Registry) -> Result<Config, String> {
-    let path = match explicit {
-        Some(path) => Some(path.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| Config::discover(&cwd)),
-    };
-    match path {
-        Some(path) => Config::load(&path, registry).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
-    }
-}
-
 /// The archive and parse limits: defaults, or ARC008's options in `rules.toml`.
 fn limits(config: &Config, registry: &Registry) -> (Limits, ParseLimits) {
     let options = config.global_options("ARC008", registry);
@@ -385,7 +439,7 @@ fn severity_cell(severity: Option<Severity>) -> &'static str {
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode, String> {
-    let registry = amolint_rules::registry();
+    let registry = setup(args.config.as_ref(), args.no_native_packs)?.registry;
     let mut metas: Vec<&'static RuleMeta> = registry.rules().iter().map(|r| r.meta()).collect();
     metas.sort_by_key(|m| (pack_order(&registry, m.pack), m.code));
     let mut out = io::stdout().lock();
@@ -432,7 +486,7 @@ fn pack_order(registry: &Registry, pack: &str) -> usize {
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
-    let registry = amolint_rules::registry();
+    let registry = setup(args.config.as_ref(), args.no_native_packs)?.registry;
     let wanted = args.rule.trim();
     let meta = registry
         .rules()
@@ -458,19 +512,31 @@ fn render_explanation(m: &RuleMeta) -> String {
     let d = &m.docs;
     let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
     let mut text = format!(
-        "{} {} (pack `{}`)\n\n{}\n\nSeverity: amocrm {}, kommo {}\n\n## What it checks\n{}\n\n## Why\n{}\n\n## Bad\n{}\n## Good\n{}\n## Fix\n{}\n",
+        "{} {} (pack `{}`)\n\n{}\n\nSeverity: amocrm {}, kommo {}\n",
         m.code,
         m.name,
         m.pack,
         m.summary,
         severity_cell(m.amocrm),
         severity_cell(m.kommo),
-        d.what,
-        d.why,
-        indent(d.bad),
-        indent(d.good),
-        d.fix,
     );
+    // Organisation rules carry only some of the sections every built-in rule has.
+    for (title, body, code) in [
+        ("What it checks", d.what, false),
+        ("Why", d.why, false),
+        ("Bad", d.bad, true),
+        ("Good", d.good, true),
+        ("Fix", d.fix, false),
+    ] {
+        if body.is_empty() {
+            continue;
+        }
+        if code {
+            text.push_str(&format!("\n## {title}\n{}", indent(body)));
+        } else {
+            text.push_str(&format!("\n## {title}\n{body}\n"));
+        }
+    }
     if let Some(uncertain) = d.uncertain {
         text.push_str(&format!("\n## Uncertain basis\n{uncertain}\n"));
     }
@@ -483,6 +549,8 @@ fn render_explanation(m: &RuleMeta) -> String {
             ));
         }
     }
-    text.push_str(&format!("\n## Sources\n{}\n", d.sources.join(", ")));
+    if !d.sources.is_empty() {
+        text.push_str(&format!("\n## Sources\n{}\n", d.sources.join(", ")));
+    }
     text
 }

@@ -4,6 +4,12 @@
 //! Owns the configuration file format and its validation against a [`Registry`]. It must not run
 //! rules or know what they check; it only knows their codes, names, packs and declared options.
 //!
+//! A configuration may `extends = ["…"]` other files (an organisation's shared rules): they are
+//! read first, depth-first, and the extending file's settings come after theirs, so it wins.
+//! `[[plugins]]` and `[[rule]]` define rules, so they are read in a first pass
+//! ([`Config::load_org`]) before the registry they extend exists; the organisation-pack host
+//! (`amolint-org`) validates what they say.
+//!
 //! The file is read with `toml`'s spanned `DeTable` rather than serde derive so that every error
 //! (an unknown key, a bad value, an unknown rule) carries the line and column of the key or value
 //! at fault together with a "did you mean".
@@ -22,11 +28,78 @@ use toml::de::{DeTable, DeValue};
 /// The name looked up from the current directory upwards.
 pub const CONFIG_FILE_NAME: &str = "rules.toml";
 
-const TOP_LEVEL_KEYS: [&str; 5] = ["platform", "fail-on", "packs", "rules", "overrides"];
+const TOP_LEVEL_KEYS: [&str; 8] = [
+    "platform",
+    "fail-on",
+    "packs",
+    "rules",
+    "overrides",
+    "extends",
+    "plugins",
+    "rule",
+];
 const OVERRIDE_KEYS: [&str; 2] = ["paths", "rules"];
-/// Keys that belong to features of later versions; named so the error says so instead of
-/// calling them typos.
-const NOT_YET_KEYS: [&str; 3] = ["plugins", "rule", "extends"];
+const PLUGIN_KEYS: [&str; 4] = ["path", "options", "isolate", "timeout"];
+/// How long an isolated native pack may take over one widget before it is killed.
+pub const DEFAULT_PLUGIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A place in a configuration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Place {
+    pub fn error(&self, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+        }
+    }
+}
+
+/// A `[[plugins]]` entry: a native rule pack to load.
+#[derive(Clone, Debug)]
+pub struct PluginEntry {
+    /// The library, resolved against the folder of the file that names it.
+    pub path: PathBuf,
+    pub options: toml::Table,
+    /// Run the pack in a child process, so that a crash or a hang costs one AMO001.
+    pub isolate: bool,
+    pub timeout: std::time::Duration,
+    /// The entry's `path` value.
+    pub at: Place,
+}
+
+/// One key of a `[[rule]]` entry, kept raw: the organisation-pack host knows what it means.
+#[derive(Clone, Debug)]
+pub struct RuleField {
+    pub key: String,
+    pub value: toml::Value,
+    pub key_at: Place,
+    pub value_at: Place,
+}
+
+/// A `[[rule]]` entry: a declarative organisation rule.
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    /// The entry's table.
+    pub at: Place,
+    pub fields: Vec<RuleField>,
+    /// The folder of the file that declares it.
+    pub base: PathBuf,
+}
+
+/// What a configuration (with everything it extends) says about organisation packs.
+#[derive(Clone, Debug, Default)]
+pub struct OrgConfig {
+    pub plugins: Vec<PluginEntry>,
+    pub rules: Vec<RuleDecl>,
+}
 
 /// A configuration error: where in which file, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,33 +178,64 @@ impl Config {
             .find(|candidate| candidate.is_file())
     }
 
-    /// Reads and validates a configuration file.
+    /// Reads and validates a configuration file and every file it extends.
     pub fn load(path: &Path, registry: &Registry) -> Result<Config, ConfigError> {
-        let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: display.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read the configuration file: {e}"),
-        })?;
-        let mut config = Config::parse(&text, &display, registry)?;
+        Config::load_with(path, registry, false)
+    }
+
+    /// [`Config::load`]; with `skipped_packs`, native packs were not loaded, so selectors that
+    /// match no known rule or pack may be theirs and are ignored instead of rejected.
+    pub fn load_with(
+        path: &Path,
+        registry: &Registry,
+        skipped_packs: bool,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        for file in config_files(path)? {
+            let display = file.path.display().to_string();
+            let reader = Reader::new(&file.text, &display, registry, skipped_packs);
+            let table = reader.parse()?;
+            reader.read_config(table.get_ref(), &mut config)?;
+        }
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
 
-    /// Parses configuration text; `file` names it in errors.
+    /// Parses configuration text; `file` names it in errors. `extends` is not followed.
     pub fn parse(text: &str, file: &str, registry: &Registry) -> Result<Config, ConfigError> {
-        let reader = Reader {
-            text,
-            file,
-            lines: LineIndex::new(text),
-            registry,
-        };
-        let table = DeTable::parse(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            reader.error(span.start, format!("invalid TOML: {}", e.message().trim()))
-        })?;
-        reader.read_config(table.get_ref())
+        let reader = Reader::new(text, file, registry, false);
+        let table = reader.parse()?;
+        let mut config = Config::default();
+        reader.read_config(table.get_ref(), &mut config)?;
+        Ok(config)
+    }
+
+    /// The `[[plugins]]` and `[[rule]]` entries of a configuration file and of every file it
+    /// extends, extended files first.
+    pub fn load_org(path: &Path) -> Result<OrgConfig, ConfigError> {
+        let registry = Registry::new(Vec::new());
+        let mut org = OrgConfig::default();
+        for file in config_files(path)? {
+            let display = file.path.display().to_string();
+            let reader = Reader::new(&file.text, &display, &registry, false);
+            let table = reader.parse()?;
+            // Plugin paths are shown in messages: resolve them against the real folder, not
+            // through the `..` of an `extends` chain.
+            let base = file
+                .path
+                .parent()
+                .map(|dir| {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+                })
+                .unwrap_or_default();
+            reader.read_org(table.get_ref(), &base, &mut org)?;
+        }
+        Ok(org)
     }
 
     /// The level and options of every rule for the widget at `widget_path`.
@@ -204,6 +308,118 @@ struct Reader<'a> {
     file: &'a str,
     lines: LineIndex,
     registry: &'a Registry,
+    skipped_packs: bool,
+}
+
+/// A configuration file's text, in the order files are applied.
+struct ConfigFile {
+    path: PathBuf,
+    text: String,
+}
+
+/// `path` and the files it extends, depth-first, each once, each before the file extending it.
+fn config_files(path: &Path) -> Result<Vec<ConfigFile>, ConfigError> {
+    let mut files = Vec::new();
+    let mut seen = Vec::new();
+    collect_config_files(path, &mut Vec::new(), &mut seen, &mut files)?;
+    Ok(files)
+}
+
+fn collect_config_files(
+    path: &Path,
+    stack: &mut Vec<PathBuf>,
+    seen: &mut Vec<PathBuf>,
+    files: &mut Vec<ConfigFile>,
+) -> Result<(), ConfigError> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: display.clone(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read the configuration file: {e}"),
+    })?;
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    stack.push(canonical.clone());
+    let registry = Registry::new(Vec::new());
+    let reader = Reader::new(&text, &display, &registry, false);
+    let table = reader.parse()?;
+    if let Some(extends) = table.get_ref().get("extends") {
+        let list = extends.get_ref().as_array().ok_or_else(|| {
+            reader.error(
+                extends.span().start,
+                "`extends` must be an array of paths to other rules.toml files",
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for item in list.iter() {
+            let written = reader.string(item)?;
+            let target = base.join(written);
+            if !target.is_file() {
+                return Err(reader.error(
+                    item.span().start,
+                    format!(
+                        "`extends`: `{written}` ({}) is not a file",
+                        target.display()
+                    ),
+                ));
+            }
+            let canonical = target.canonicalize().unwrap_or_else(|_| target.clone());
+            if stack.contains(&canonical) {
+                return Err(reader.error(
+                    item.span().start,
+                    format!("`extends`: `{written}` extends this file again (a cycle)"),
+                ));
+            }
+            if seen.contains(&canonical) {
+                continue;
+            }
+            collect_config_files(&target, stack, seen, files)?;
+        }
+    }
+    stack.pop();
+    seen.push(canonical);
+    files.push(ConfigFile {
+        path: path.to_path_buf(),
+        text,
+    });
+    Ok(())
+}
+
+/// A TOML value without its spans.
+fn plain_value(value: &DeValue<'_>) -> toml::Value {
+    match value {
+        DeValue::String(s) => toml::Value::String(s.to_string()),
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            match i64::from_str_radix(&digits, i.radix()) {
+                Ok(n) => toml::Value::Integer(n),
+                Err(_) => toml::Value::String(i.as_str().to_string()),
+            }
+        }
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            let number = match text.as_str() {
+                "inf" | "+inf" => f64::INFINITY,
+                "-inf" => f64::NEG_INFINITY,
+                "nan" | "+nan" | "-nan" => f64::NAN,
+                other => other.parse().unwrap_or(f64::NAN),
+            };
+            toml::Value::Float(number)
+        }
+        DeValue::Boolean(b) => toml::Value::Boolean(*b),
+        DeValue::Datetime(d) => toml::Value::Datetime(*d),
+        DeValue::Array(items) => {
+            toml::Value::Array(items.iter().map(|v| plain_value(v.get_ref())).collect())
+        }
+        DeValue::Table(table) => toml::Value::Table(plain_table(table)),
+    }
+}
+
+fn plain_table(table: &DeTable<'_>) -> toml::Table {
+    table
+        .iter()
+        .map(|(k, v)| (k.get_ref().to_string(), plain_value(v.get_ref())))
+        .collect()
 }
 
 type Entry<'i> = (
@@ -211,7 +427,141 @@ type Entry<'i> = (
     &'i Spanned<DeValue<'i>>,
 );
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, file: &'a str, registry: &'a Registry, skipped_packs: bool) -> Self {
+        Reader {
+            text,
+            file,
+            lines: LineIndex::new(text),
+            registry,
+            skipped_packs,
+        }
+    }
+
+    fn parse(&self) -> Result<Spanned<DeTable<'a>>, ConfigError> {
+        DeTable::parse(self.text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            self.error(span.start, format!("invalid TOML: {}", e.message().trim()))
+        })
+    }
+
+    fn place(&self, offset: usize) -> Place {
+        let pos = self.lines.position(self.text, offset);
+        Place {
+            file: self.file.to_string(),
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    fn read_org(
+        &self,
+        table: &DeTable<'_>,
+        base: &Path,
+        org: &mut OrgConfig,
+    ) -> Result<(), ConfigError> {
+        if let Some(plugins) = table.get("plugins") {
+            let items = plugins.get_ref().as_array().ok_or_else(|| {
+                self.error(
+                    plugins.span().start,
+                    "`plugins` must be an array of tables: [[plugins]]",
+                )
+            })?;
+            for item in items.iter() {
+                org.plugins.push(self.read_plugin(item, base)?);
+            }
+        }
+        if let Some(rules) = table.get("rule") {
+            let items = rules.get_ref().as_array().ok_or_else(|| {
+                self.error(
+                    rules.span().start,
+                    "`rule` must be an array of tables: [[rule]]",
+                )
+            })?;
+            for item in items.iter() {
+                let entry = self.table(item, "rule")?;
+                org.rules.push(RuleDecl {
+                    at: self.place(item.span().start),
+                    fields: entry
+                        .iter()
+                        .map(|(key, value)| RuleField {
+                            key: key.get_ref().to_string(),
+                            value: plain_value(value.get_ref()),
+                            key_at: self.place(key.span().start),
+                            value_at: self.place(value.span().start),
+                        })
+                        .collect(),
+                    base: base.to_path_buf(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn read_plugin(
+        &self,
+        item: &Spanned<DeValue<'_>>,
+        base: &Path,
+    ) -> Result<PluginEntry, ConfigError> {
+        let table = self.table(item, "plugins")?;
+        let mut path = None;
+        let mut options = toml::Table::new();
+        let mut isolate = false;
+        let mut timeout = None;
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "path" => {
+                    path = Some((base.join(self.string(value)?), value.span().start));
+                }
+                "options" => options = plain_table(self.table(value, "options")?),
+                "isolate" => {
+                    isolate = value.get_ref().as_bool().ok_or_else(|| {
+                        self.error(value.span().start, "`isolate` must be true or false")
+                    })?
+                }
+                "timeout" => {
+                    let seconds = match plain_value(value.get_ref()) {
+                        toml::Value::Integer(n) => n as f64,
+                        toml::Value::Float(f) => f,
+                        _ => f64::NAN,
+                    };
+                    let duration = std::time::Duration::try_from_secs_f64(seconds)
+                        .ok()
+                        .filter(|d| !d.is_zero())
+                        .ok_or_else(|| {
+                            self.error(
+                                value.span().start,
+                                "`timeout` must be a positive number of seconds, e.g. 30 or 0.5",
+                            )
+                        })?;
+                    timeout = Some((duration, key.span().start));
+                }
+                _ => return Err(self.unknown_key(key, &PLUGIN_KEYS, "in [[plugins]]")),
+            }
+        }
+        let (path, at) = path.ok_or_else(|| {
+            self.error(
+                item.span().start,
+                "a [[plugins]] entry needs `path`: the rule pack's library",
+            )
+        })?;
+        if let Some((_, at)) = timeout
+            && !isolate
+        {
+            return Err(self.error(
+                at,
+                "`timeout` applies only to `isolate = true`: an in-process pack cannot be stopped",
+            ));
+        }
+        Ok(PluginEntry {
+            path,
+            options,
+            isolate,
+            timeout: timeout.map_or(DEFAULT_PLUGIN_TIMEOUT, |(d, _)| d),
+            at: self.place(at),
+        })
+    }
+
     fn error(&self, offset: usize, message: impl Into<String>) -> ConfigError {
         let pos = self.lines.position(self.text, offset);
         ConfigError {
@@ -238,8 +588,7 @@ impl Reader<'_> {
         self.error(key.span().start, message)
     }
 
-    fn read_config(&self, table: &DeTable<'_>) -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+    fn read_config(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "platform" => {
@@ -254,19 +603,15 @@ impl Reader<'_> {
                         .parse()
                         .map_err(|e: String| self.error(value.span().start, e))?
                 }
-                "packs" => config.packs = self.read_packs(value)?,
-                "rules" => config.rules = self.read_rules(value)?,
-                "overrides" => config.overrides = self.read_overrides(value)?,
-                name if NOT_YET_KEYS.contains(&name) => {
-                    return Err(self.error(
-                        key.span().start,
-                        format!("`{name}` (organisation rule packs) is not supported by this version of amolint"),
-                    ));
-                }
+                "packs" => config.packs.extend(self.read_packs(value)?),
+                "rules" => config.rules.extend(self.read_rules(value)?),
+                "overrides" => config.overrides.extend(self.read_overrides(value)?),
+                // Read by `config_files` and `load_org`.
+                "extends" | "plugins" | "rule" => {}
                 _ => return Err(self.unknown_key(key, &TOP_LEVEL_KEYS, "at the top level")),
             }
         }
-        Ok(config)
+        Ok(())
     }
 
     fn string<'v>(&self, value: &'v Spanned<DeValue<'_>>) -> Result<&'v str, ConfigError> {
@@ -298,6 +643,9 @@ impl Reader<'_> {
         let mut packs = Vec::new();
         for (key, value) in self.table(value, "packs")?.iter() {
             let name = key.get_ref().as_ref();
+            if !self.registry.pack_names().contains(&name) && self.skipped_packs {
+                continue;
+            }
             if !self.registry.pack_names().contains(&name) {
                 return Err(self.unknown_key(
                     key,
@@ -318,7 +666,14 @@ impl Reader<'_> {
 
     fn read_rules(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<RuleSetting>, ConfigError> {
         let table = self.table(value, "rules")?;
-        table.iter().map(|entry| self.read_rule(entry)).collect()
+        table
+            .iter()
+            .filter(|(key, _)| {
+                // The rules of a pack that was not loaded are unknown here, not misspelt.
+                !(self.skipped_packs && self.registry.select(key.get_ref()).is_none())
+            })
+            .map(|entry| self.read_rule(entry))
+            .collect()
     }
 
     fn read_rule(&self, (key, value): Entry<'_>) -> Result<RuleSetting, ConfigError> {

@@ -78,7 +78,11 @@ impl Engine<'_> {
         let levels = self.config.levels_for(self.registry, path);
         let mut diagnostics = Vec::new();
         for phase in [Phase::Main, Phase::Last] {
-            for (index, rule) in self.registry.rules().iter().enumerate() {
+            if phase == Phase::Last {
+                // Dynamic packs read what they need before ARC008 judges the reads.
+                self.check_dynamic_packs(&widget, &levels.levels, &mut diagnostics);
+            }
+            for (index, rule) in self.registry.per_rule().iter().enumerate() {
                 let meta = rule.meta();
                 if rule.phase() != phase {
                     continue;
@@ -122,6 +126,53 @@ impl Engine<'_> {
             platform: widget.platform(),
             platform_reason: widget.platform_reason().to_string(),
             diagnostics,
+        }
+    }
+
+    /// Runs every dynamic pack with at least one rule on for this widget, keeping the findings
+    /// of rules that are on; a failing pack becomes one AMO001 and takes nothing else with it.
+    fn check_dynamic_packs(
+        &self,
+        widget: &Widget<'_>,
+        levels: &[Option<Option<Severity>>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for (pack, range) in self.registry.dynamic_packs() {
+            let level_of = |code: &str| {
+                range
+                    .clone()
+                    .find(|&i| self.registry.meta(i).code == code)
+                    .and_then(|i| levels.get(i).copied().flatten().map(|l| (i, l)))
+            };
+            if !range
+                .clone()
+                .any(|i| levels.get(i).is_some_and(Option::is_some))
+            {
+                continue;
+            }
+            match isolated(|| pack.checker.check(widget)) {
+                Ok(Ok(findings)) => {
+                    for finding in findings {
+                        let Some((index, level)) = level_of(finding.code) else {
+                            continue;
+                        };
+                        let Some(default) =
+                            self.registry.meta(index).default_severity(widget.platform())
+                        else {
+                            continue;
+                        };
+                        let severity = level.or(finding.severity).unwrap_or(default);
+                        diagnostics.push(self.resolve(widget, finding, severity));
+                    }
+                }
+                Ok(Err(problem)) | Err(problem) => diagnostics.push(AMO001.diagnostic(
+                    Severity::Error,
+                    format!(
+                        "rule pack `{}` failed on this widget: {problem}; built-in findings and other packs' findings stand",
+                        pack.name
+                    ),
+                )),
+            }
         }
     }
 
@@ -276,7 +327,7 @@ thread_local! {
 }
 
 /// Runs `f` (a rule) with panics caught and noted rather than printed.
-fn isolated(f: impl FnOnce()) -> Result<(), String> {
+fn isolated<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     IN_RULE.with(|flag| flag.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(f));
     IN_RULE.with(|flag| flag.set(false));

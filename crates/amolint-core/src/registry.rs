@@ -1,12 +1,31 @@
 //! The set of rules a run knows: the built-in packs plus any organisation packs, in execution order,
 //! with lookup by code, name and code prefix (the selectors `rules.toml` accepts).
+//!
+//! Rules of [`DynamicPack`]s (native organisation packs) are listed like any other rule, so that
+//! configuration, `amolint rules` and the reports treat them alike, but they are checked by their
+//! pack as a whole ([`Registry::dynamic_packs`]), never one by one.
 
-use crate::rule::{Pack, Rule, RuleMeta};
+use crate::rule::{Context, DynamicPack, Pack, Rule, RuleMeta, Sink};
+use std::ops::Range;
 
 /// All known rules, flattened in pack order.
 pub struct Registry {
     packs: Vec<&'static str>,
     rules: Vec<Box<dyn Rule>>,
+    /// Rules before this index are checked one by one; the rest belong to dynamic packs.
+    per_rule: usize,
+    dynamic: Vec<(DynamicPack, Range<usize>)>,
+}
+
+/// Stands for a dynamic pack's rule in the rule list; the pack checks it.
+struct CheckedByPack(&'static RuleMeta);
+
+impl Rule for CheckedByPack {
+    fn meta(&self) -> &'static RuleMeta {
+        self.0
+    }
+
+    fn check(&self, _: &Context<'_>, _: &mut Sink) {}
 }
 
 /// What a selector in `rules.toml` matched.
@@ -26,10 +45,40 @@ impl Registry {
             names.push(pack.name);
             rules.extend(pack.rules);
         }
+        let per_rule = rules.len();
         Registry {
             packs: names,
             rules,
+            per_rule,
+            dynamic: Vec::new(),
         }
+    }
+
+    /// The rules of `packs`, checked one by one, then those of `dynamic`, checked per pack.
+    pub fn with_dynamic(packs: Vec<Pack>, dynamic: Vec<DynamicPack>) -> Self {
+        let mut registry = Registry::new(packs);
+        for pack in dynamic {
+            let start = registry.rules.len();
+            registry.packs.push(pack.name);
+            registry.rules.extend(
+                pack.rules
+                    .iter()
+                    .map(|&meta| Box::new(CheckedByPack(meta)) as Box<dyn Rule>),
+            );
+            let range = start..registry.rules.len();
+            registry.dynamic.push((pack, range));
+        }
+        registry
+    }
+
+    /// The rules checked one by one (built-in and declarative rules).
+    pub fn per_rule(&self) -> &[Box<dyn Rule>] {
+        &self.rules[..self.per_rule]
+    }
+
+    /// The dynamic packs and the registry indices of their rules.
+    pub fn dynamic_packs(&self) -> &[(DynamicPack, Range<usize>)] {
+        &self.dynamic
     }
 
     pub fn pack_names(&self) -> &[&'static str] {

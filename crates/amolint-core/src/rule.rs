@@ -213,3 +213,19 @@ impl Sink {
         &self.findings
     }
 }
+
+/// A pack whose rules are checked together, by one call per widget: an organisation's native
+/// pack, whose library answers for all of its rules at once.
+pub trait PackCheck: Send + Sync {
+    /// The findings of the pack's rules on `widget`, or why the pack failed on it (the engine
+    /// then reports AMO001 for this pack and widget). Findings must carry the pack's own codes.
+    fn check(&self, widget: &Widget<'_>) -> Result<Vec<Finding>, String>;
+}
+
+/// A pack loaded at run time. Its rule metadata is leaked to `'static` when it is loaded:
+/// packs are never unloaded, so the metadata lives as long as the process anyway.
+pub struct DynamicPack {
+    pub name: &'static str,
+    pub rules: Vec<&'static RuleMeta>,
+    pub checker: Box<dyn PackCheck>,
+}

@@ -32,6 +32,19 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Declarative organisation rules whose `given` matched nothing in any widget of the run
+    /// (likely a typo in the path); known only at the end, so a run leaks the list once.
+    #[serde(rename = "unmatched-rules", skip_serializing_if = "<[_]>::is_empty")]
+    pub unmatched_rules: &'static [UnmatchedRule],
+}
+
+/// A `[[rule]]` whose `given` never matched.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct UnmatchedRule {
+    pub code: String,
+    pub given: String,
+    /// `rules.toml:12:1`: where the rule is declared.
+    pub declared: String,
 }
 
 impl Summary {

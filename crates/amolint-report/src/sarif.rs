@@ -204,26 +204,41 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         (Some(s), None) | (None, Some(s)) => s,
         (None, None) => Severity::Info,
     };
-    let mut markdown = format!(
-        "{}\n\n**Why:** {}\n\n**Bad**\n\n```\n{}\n```\n\n**Good**\n\n```\n{}\n```\n\n**Fix:** {}\n\nDefault severity: amoCRM {}, Kommo {}. Sources: {}.",
-        d.what,
-        d.why,
-        d.bad,
-        d.good,
-        d.fix,
+    // Organisation rules (`amolint-org`) document only some sections; built-in rules all.
+    let mut markdown = d.what.to_string();
+    if !d.why.is_empty() {
+        markdown.push_str(&format!("\n\n**Why:** {}", d.why));
+    }
+    for (title, example) in [("Bad", d.bad), ("Good", d.good)] {
+        if !example.is_empty() {
+            markdown.push_str(&format!("\n\n**{title}**\n\n```\n{example}\n```"));
+        }
+    }
+    if !d.fix.is_empty() {
+        markdown.push_str(&format!("\n\n**Fix:** {}", d.fix));
+    }
+    markdown.push_str(&format!(
+        "\n\nDefault severity: amoCRM {}, Kommo {}.",
         m.amocrm.map_or("not applicable", Severity::as_str),
         m.kommo.map_or("not applicable", Severity::as_str),
-        d.sources.join(", ")
-    );
+    ));
+    if !d.sources.is_empty() {
+        markdown.push_str(&format!(" Sources: {}.", d.sources.join(", ")));
+    }
     if let Some(uncertain) = d.uncertain {
         markdown.push_str(&format!("\n\n**Uncertain basis:** {uncertain}"));
     }
+    let help = if d.why.is_empty() && d.fix.is_empty() {
+        d.what.to_string()
+    } else {
+        format!("{} Fix: {}", d.why, d.fix)
+    };
     json!({
         "id": m.code,
         "name": m.name,
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": d.what},
-        "help": {"text": format!("{} Fix: {}", d.why, d.fix), "markdown": markdown},
+        "help": {"text": help, "markdown": markdown},
         "defaultConfiguration": {"level": level(default)},
         "properties": {"tags": ["amolint", m.pack]},
     })

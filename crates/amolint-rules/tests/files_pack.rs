@@ -17,8 +17,6 @@ use support::rawzip::{self, RawEntry};
 
 mod support;
 
-const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/base");
-
 fn check_with(path: &Path, limits: Limits, config: &str) -> WidgetReport {
     let registry = amolint_rules::registry();
     let config = Config::parse(config, "rules.toml", &registry).expect("config");
@@ -52,21 +50,8 @@ fn messages<'r>(report: &'r WidgetReport, code: &str) -> Vec<&'r str> {
 fn base_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("widget");
-    copy_tree(Path::new(BASE), &root);
+    support::copy_tree(&support::clean_widget(), &root, &[]);
     (dir, root)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read base") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// The base widget packed into a zip at `zip_path` by the zip crate (deflate).
@@ -75,7 +60,8 @@ fn zip_base(zip_path: &Path) {
     let mut writer = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    let mut stack = vec![PathBuf::from(BASE)];
+    let base = support::clean_widget();
+    let mut stack = vec![base.clone()];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).expect("read base") {
             let path = entry.expect("entry").path();
@@ -84,7 +70,7 @@ fn zip_base(zip_path: &Path) {
                 continue;
             }
             let name = path
-                .strip_prefix(BASE)
+                .strip_prefix(&base)
                 .expect("prefix")
                 .to_string_lossy()
                 .replace('\\', "/");
@@ -290,7 +276,12 @@ fn bomb_zip(bombs: &[(&str, u32)]) -> Vec<u8> {
 fn sized_bomb_zip(bombs: &[(&str, u32)], inflated: u64) -> Vec<u8> {
     let mut entries: Vec<RawEntry> = ["manifest.json", "i18n/en.json"]
         .iter()
-        .map(|name| RawEntry::file(name, &fs::read(Path::new(BASE).join(name)).expect("read")))
+        .map(|name| {
+            RawEntry::file(
+                name,
+                &fs::read(support::clean_widget().join(name)).expect("read"),
+            )
+        })
         .collect();
     let zeros = deflated_zeros(inflated);
     for (name, _) in bombs {

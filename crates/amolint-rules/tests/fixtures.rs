@@ -2,7 +2,7 @@
 //! pinned.
 //!
 //! A case is a folder `tests/fixtures/cases/<CODE>/<case>/` holding files laid over the clean
-//! widget `tests/fixtures/base/`, and an optional `case.toml`:
+//! widget `examples/widgets/clean/`, and an optional `case.toml`:
 //!
 //! ```toml
 //! platform = "amocrm"            # default: auto
@@ -72,23 +72,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
-    for entry in fs::read_dir(from).expect("fixture folder") {
-        let entry = entry.expect("fixture entry");
-        let name = entry.file_name();
-        if skip.iter().any(|s| name == *s) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().expect("file type").is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-            copy_tree(&entry.path(), &target, &[]);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 fn files_under(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -117,12 +100,12 @@ fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
     let tree = work.join("tree");
     fs::create_dir_all(&tree).expect("mkdir");
     if case.base {
-        copy_tree(&fixtures().join("base"), &tree, &[]);
+        support::copy_tree(&support::clean_widget(), &tree, &[]);
     }
     for path in &case.remove {
         fs::remove_file(tree.join(path)).unwrap_or_else(|e| panic!("remove {path}: {e}"));
     }
-    copy_tree(case_dir, &tree, &["case.toml", "expected.snap"]);
+    support::copy_tree(case_dir, &tree, &["case.toml", "expected.snap"]);
     let Some(zip_name) = &case.zip else {
         return tree;
     };
@@ -277,7 +260,7 @@ fn the_clean_base_widget_has_no_warning_on_either_platform() {
             config: &config,
             parse_limits: ParseLimits::default(),
         };
-        let source = source::open(&fixtures().join("base"), &Limits::default()).expect("open base");
+        let source = source::open(&support::clean_widget(), &Limits::default()).expect("open base");
         let report = engine.check("base", source.as_ref());
         let loud: Vec<_> = report
             .diagnostics

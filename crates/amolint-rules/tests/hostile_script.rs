@@ -7,26 +7,13 @@ use amolint_core::engine::Engine;
 use amolint_core::source::{self, Limits};
 use amolint_core::widget::ParseLimits;
 use std::fs;
-use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read base") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+mod support;
 
 /// The JS002 messages for the base widget with `script` as its script.js.
 fn js002(script: &str) -> Vec<String> {
     let work = tempfile::tempdir().expect("tempdir");
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-    copy_dir(&base, work.path());
+    support::copy_tree(&support::clean_widget(), work.path(), &[]);
     fs::write(work.path().join("script.js"), script).expect("write script.js");
     let registry = amolint_rules::registry();
     let config = Config::default();

@@ -56,21 +56,6 @@ pub(crate) fn at_key(
         .pointer(pointer)
 }
 
-/// A JSON value as a message shows it, worded as MAN003 words it: `the string "false"`,
-/// `the number 1`, `the boolean true`, `an object`.
-pub(crate) fn describe(node: &amolint_core::json::Node) -> String {
-    use amolint_core::json::Value;
-    match &node.value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => format!("the number {}", n.raw),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            let more = if short.len() < s.len() { "…" } else { "" };
-            format!("the string \"{short}{more}\"")
-        }
-        Value::Array(items) if items.is_empty() => "an empty array".to_string(),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    }
-}
+/// A JSON value as a message shows it, worded as MAN003 words it, so both packs name a wrong
+/// value the same way.
+pub(crate) use crate::manifest::describe;
