@@ -472,6 +472,15 @@ fn limits(config: &Config, registry: &Registry) -> (Limits, ParseLimits) {
     if let Some(n) = option_u64(options, "max-json-depth") {
         parse.max_json_depth = usize::try_from(n).unwrap_or(usize::MAX);
     }
+    if let Some(n) = option_u64(options, "max-json-values") {
+        parse.max_json_values = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    if let Some(n) = option_u64(options, "max-script-bytes") {
+        parse.max_script_bytes = n;
+    }
+    if let Some(n) = option_u64(options, "max-script-nesting") {
+        parse.max_script_nesting = usize::try_from(n).unwrap_or(usize::MAX);
+    }
     (limits, parse)
 }
 

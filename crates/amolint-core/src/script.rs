@@ -317,8 +317,15 @@ fn ipv4(host: &str) -> Option<[u8; 4]> {
 /// Analyses the text of script.js. Never panics on any input: a parser panic is recorded and
 /// surfaces through [`ScriptFacts::take_failure`].
 pub fn analyze(text: &str) -> ScriptFacts {
+    analyze_with_nesting(text, MAX_NESTING)
+}
+
+/// [`analyze`] with the pre-scan refusing nesting deeper than `max_nesting` (the configured
+/// `max-script-nesting`). It can only be lowered below [`MAX_NESTING`]: the parse thread's stack
+/// is sized for that depth, and a deeper parse could overflow it.
+pub fn analyze_with_nesting(text: &str, max_nesting: usize) -> ScriptFacts {
     let metrics = metrics(text);
-    if let Some(too_deep) = prescan(text, MAX_NESTING) {
+    if let Some(too_deep) = prescan(text, max_nesting.min(MAX_NESTING)) {
         return ScriptFacts {
             too_deep: Some(too_deep),
             metrics,

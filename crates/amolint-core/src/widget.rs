@@ -23,6 +23,18 @@ pub struct ParseLimits {
     /// JSON nesting deeper than this is a syntax finding. Default 128, as serde_json; real
     /// manifests nest fewer than ten levels.
     pub max_json_depth: usize,
+    /// More values than this in one JSON file is a syntax finding. Default 1 000 000: a real
+    /// locale file holds hundreds, and the parsed tree costs tens of bytes per value, so this is
+    /// what bounds the memory of one JSON parse (a 16 MiB file of `0,` would otherwise build 8
+    /// million nodes).
+    pub max_json_values: usize,
+    /// A `script.js` larger than this is not parsed (ARC008 says so). Default 12 MiB, measured:
+    /// real minified bundles are a few MB, and parsing 12 MiB of dense minified code stays far
+    /// below the 512 MB a check may take (see docs/security.md).
+    pub max_script_bytes: u64,
+    /// Nesting deeper than this in `script.js` is refused before parsing (JS002). Default 1000,
+    /// which is also the most it can be raised to: the parser's stack is sized for it.
+    pub max_script_nesting: usize,
 }
 
 impl Default for ParseLimits {
@@ -30,6 +42,9 @@ impl Default for ParseLimits {
         ParseLimits {
             max_file_bytes: 16 * 1024 * 1024,
             max_json_depth: 128,
+            max_json_values: json::DEFAULT_MAX_VALUES,
+            max_script_bytes: 12 * 1024 * 1024,
+            max_script_nesting: crate::script::MAX_NESTING,
         }
     }
 }
@@ -87,8 +102,12 @@ pub enum ReadProblem {
     },
     /// Stopped by an archive safety limit while inflating.
     ArchiveLimit(String),
-    /// The read failed (permission denied, corrupt entry, encrypted entry).
+    /// The read failed (permission denied, corrupt data).
     Failed(String),
+    /// The source refused to read it for a reason it reports itself as a source issue (an
+    /// encrypted entry, an unsupported compression method, headers that disagree): ARC001 says
+    /// so, once, and the engine does not repeat it as AMO000.
+    Refused(String),
 }
 
 impl ReadProblem {
@@ -103,7 +122,7 @@ impl ReadProblem {
                 )
             }
             ReadProblem::ArchiveLimit(detail) => detail.clone(),
-            ReadProblem::Failed(detail) => detail.clone(),
+            ReadProblem::Failed(detail) | ReadProblem::Refused(detail) => detail.clone(),
         }
     }
 }
@@ -141,6 +160,9 @@ pub struct Widget<'s> {
     jsons: RefCell<HashMap<String, Result<Rc<JsonFile>, ReadProblem>>>,
     images: RefCell<HashMap<String, Result<crate::image::Probe, ReadProblem>>>,
     script: OnceCell<Option<Rc<crate::script::ScriptFacts>>>,
+    /// Set to the script's size when a rule asked for the script and it was over
+    /// `max_script_bytes`, so that ARC008 can say it was not parsed.
+    script_too_large: std::cell::Cell<Option<u64>>,
 }
 
 impl<'s> Widget<'s> {
@@ -176,6 +198,7 @@ impl<'s> Widget<'s> {
             jsons: RefCell::default(),
             images: RefCell::default(),
             script: OnceCell::new(),
+            script_too_large: std::cell::Cell::new(None),
         };
         let manifest = widget.json("manifest.json").ok();
         let (platform, reason) = platform.resolve(manifest.as_ref().and_then(|m| m.root()));
@@ -257,6 +280,7 @@ impl<'s> Widget<'s> {
                         &text.text,
                         &ParseOptions {
                             max_depth: self.limits.max_json_depth,
+                            max_values: self.limits.max_json_values,
                         },
                     )
                 })),
@@ -330,8 +354,15 @@ impl<'s> Widget<'s> {
                 if matches!(text.encoding, Encoding::Utf16 { .. }) {
                     return None;
                 }
+                // Checked here rather than in the parser: the parse's memory grows with the
+                // text, and a file this large is refused before any of it is spent.
+                let size = text.text.len() as u64;
+                if size > self.limits.max_script_bytes {
+                    self.script_too_large.set(Some(size));
+                    return None;
+                }
                 Some(Rc::new(profile::time(Phase::JavaScript, || {
-                    crate::script::analyze(&text.text)
+                    crate::script::analyze_with_nesting(&text.text, self.limits.max_script_nesting)
                 })))
             })
             .clone()?;
@@ -339,6 +370,12 @@ impl<'s> Widget<'s> {
             panic!("script.js could not be analysed: {failure}");
         }
         Some(facts)
+    }
+
+    /// The size of `script.js` when a rule asked for it and it was not parsed because it is larger
+    /// than `max_script_bytes`.
+    pub fn script_too_large(&self) -> Option<u64> {
+        self.script_too_large.get()
     }
 
     /// The format and pixel size of the image at `path`, from its header (see
@@ -368,7 +405,8 @@ fn read_problem(e: ReadError) -> ReadProblem {
         ReadError::NotAFile => ReadProblem::NotAFile("not a regular file".into()),
         ReadError::TooLarge { limit } => ReadProblem::TooLarge { limit },
         ReadError::Limit(issue) => ReadProblem::ArchiveLimit(format!("{issue:?}")),
-        ReadError::Io(detail) | ReadError::Unsupported(detail) => ReadProblem::Failed(detail),
+        ReadError::Io(detail) => ReadProblem::Failed(detail),
+        ReadError::Unsupported(detail) => ReadProblem::Refused(detail),
     }
 }
 

@@ -60,7 +60,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, DiscoveryError> {
                 kind: SourceKind::Zip,
             });
         } else if meta.is_dir() {
-            if is_widget_dir(path) || looks_like_widget(path) {
+            // A folder that cannot be listed cannot be told apart from a widget: it is a
+            // target, reported as unreadable (AMO000), rather than a silent "no widget here".
+            if is_widget_dir(path) || looks_like_widget(path) || unlistable(path) {
                 targets.push(Target {
                     display,
                     path: path.clone(),
@@ -92,6 +94,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, DiscoveryError> {
 
 fn is_widget_dir(path: &Path) -> bool {
     path.join("manifest.json").symlink_metadata().is_ok()
+}
+
+fn unlistable(path: &Path) -> bool {
+    fs::read_dir(path).is_err()
 }
 
 fn looks_like_widget(path: &Path) -> bool {
@@ -128,7 +134,9 @@ fn search(
             if SKIPPED_DIRS.contains(&name.as_str()) {
                 continue;
             }
-            let widget = is_widget_dir(&child) || (pattern.is_some() && looks_like_widget(&child));
+            let widget = is_widget_dir(&child)
+                || (pattern.is_some() && looks_like_widget(&child))
+                || unlistable(&child);
             if selected && widget {
                 targets.push(Target {
                     display: child_display,

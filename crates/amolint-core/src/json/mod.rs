@@ -39,11 +39,22 @@ pub use parse::parse;
 pub struct ParseOptions {
     /// Arrays and objects nested deeper than this are a [`SyntaxErrorKind::TooDeep`] error.
     pub max_depth: usize,
+    /// More values than this (every scalar, array and object counts) are a
+    /// [`SyntaxErrorKind::TooManyValues`] error. The tree costs tens of bytes per value, so this,
+    /// not the text's size, is what bounds the memory a parse takes.
+    pub max_values: usize,
 }
+
+/// The default [`ParseOptions::max_values`]: a real manifest or locale file holds hundreds of
+/// values, and a million keeps the tree of one file well under 100 MB.
+pub const DEFAULT_MAX_VALUES: usize = 1_000_000;
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 128 }
+        ParseOptions {
+            max_depth: 128,
+            max_values: DEFAULT_MAX_VALUES,
+        }
     }
 }
 
@@ -156,10 +167,11 @@ pub enum SyntaxErrorKind {
     InvalidLiteral,
     TrailingContent,
     TooDeep,
+    TooManyValues,
 }
 
 impl SyntaxErrorKind {
-    pub const ALL: [SyntaxErrorKind; 16] = [
+    pub const ALL: [SyntaxErrorKind; 17] = [
         SyntaxErrorKind::Comment,
         SyntaxErrorKind::TrailingComma,
         SyntaxErrorKind::SingleQuote,
@@ -176,6 +188,7 @@ impl SyntaxErrorKind {
         SyntaxErrorKind::InvalidLiteral,
         SyntaxErrorKind::TrailingContent,
         SyntaxErrorKind::TooDeep,
+        SyntaxErrorKind::TooManyValues,
     ];
 
     /// The kebab-case name used in reports.
@@ -197,6 +210,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::InvalidLiteral => "invalid-literal",
             SyntaxErrorKind::TrailingContent => "trailing-content",
             SyntaxErrorKind::TooDeep => "too-deep",
+            SyntaxErrorKind::TooManyValues => "too-many-values",
         }
     }
 }

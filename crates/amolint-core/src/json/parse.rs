@@ -24,6 +24,8 @@ pub fn parse(text: &str, options: &ParseOptions) -> Document {
         bytes: text.as_bytes(),
         pos: if bom { BOM.len() } else { 0 },
         max_depth: options.max_depth,
+        max_values: options.max_values,
+        values: 0,
         stack: Vec::new(),
         root: None,
         last_comma: 0,
@@ -83,6 +85,9 @@ struct Parser<'t> {
     bytes: &'t [u8],
     pos: usize,
     max_depth: usize,
+    max_values: usize,
+    /// Values started so far (containers, keys' values and scalars alike).
+    values: usize,
     stack: Vec<Frame>,
     root: Option<Node>,
     /// Position of the latest `,`, for pointing at it when a trailing comma is found.
@@ -169,6 +174,19 @@ impl<'t> Parser<'t> {
     /// Parses or opens the value at `pos`; `state` says where it stands, for error messages.
     fn value(&mut self, state: State) -> Result<State> {
         let start = self.pos;
+        // Counted before anything is built: millions of `0,` cost a `Node` each (tens of bytes
+        // for one byte of input), which is what exhausts memory, not the text's size.
+        // The end of the text is not a value: it stays an `UnexpectedEnd`.
+        if start < self.bytes.len() {
+            self.values += 1;
+        }
+        if self.values > self.max_values {
+            return Err(error(
+                K::TooManyValues,
+                Span::new(start, (start + 1).min(self.bytes.len())),
+                format!("more than {} values", self.max_values),
+            ));
+        }
         let node = match self.bytes.get(start) {
             Some(b'{') => {
                 self.open(Frame::Object {

@@ -230,6 +230,7 @@ fn every_error_kind_points_at_its_culprit() {
     for kind in SyntaxErrorKind::ALL {
         assert!(
             kind == SyntaxErrorKind::TooDeep
+                || kind == SyntaxErrorKind::TooManyValues
                 || kind == SyntaxErrorKind::Comment
                 || cases.iter().any(|c| c.1 == kind),
             "{kind:?} untested"
@@ -566,13 +567,40 @@ fn nesting_is_capped_without_recursion() {
     assert!(parse_default(&ok).is_valid());
     let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
     assert_eq!(syntax_error(&deep).kind, SyntaxErrorKind::TooDeep);
-    let e = parse(&deep, &ParseOptions { max_depth: 3 }).error.unwrap();
+    let e = parse(
+        &deep,
+        &ParseOptions {
+            max_depth: 3,
+            ..Default::default()
+        },
+    )
+    .error
+    .unwrap();
     assert_eq!(
         (e.span, e.message.as_str()),
         (Span::new(3, 4), "nesting deeper than 3 levels")
     );
-    assert!(parse("[]", &ParseOptions { max_depth: 0 }).error.is_some());
-    assert!(parse("1", &ParseOptions { max_depth: 0 }).is_valid());
+    assert!(
+        parse(
+            "[]",
+            &ParseOptions {
+                max_depth: 0,
+                ..Default::default()
+            }
+        )
+        .error
+        .is_some()
+    );
+    assert!(
+        parse(
+            "1",
+            &ParseOptions {
+                max_depth: 0,
+                ..Default::default()
+            }
+        )
+        .is_valid()
+    );
 
     // With no practical cap the explicit stack still copes; the unclosed frames are dropped
     // one by one, not recursively.
@@ -580,6 +608,7 @@ fn nesting_is_capped_without_recursion() {
         &opens,
         &ParseOptions {
             max_depth: usize::MAX,
+            ..Default::default()
         },
     )
     .error
@@ -592,11 +621,36 @@ fn nesting_is_capped_without_recursion() {
         &objects,
         &ParseOptions {
             max_depth: usize::MAX,
+            ..Default::default()
         },
     )
     .error
     .unwrap();
     assert_eq!(e.kind, SyntaxErrorKind::UnexpectedEnd);
+}
+
+#[test]
+fn value_count_is_capped() {
+    let options = ParseOptions {
+        max_values: 4,
+        ..Default::default()
+    };
+    // The array itself and its three items: four values, at the cap.
+    assert!(parse("[1, 2, 3]", &options).is_valid());
+    let e = parse("[1, 2, 3, 4]", &options).error.unwrap();
+    assert_eq!(
+        (e.kind, e.span, e.message.as_str()),
+        (
+            SyntaxErrorKind::TooManyValues,
+            Span::new(10, 11),
+            "more than 4 values"
+        )
+    );
+    // Keys are not values; objects and their member values are.
+    assert!(parse(r#"{"a": {"b": [true]}}"#, &options).is_valid());
+    // Millions of tiny values stop at the default cap instead of building a tree of them all.
+    let many = format!("[{}0]", "0,".repeat(DEFAULT_MAX_VALUES));
+    assert_eq!(syntax_error(&many).kind, SyntaxErrorKind::TooManyValues);
 }
 
 #[test]

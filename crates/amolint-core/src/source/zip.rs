@@ -429,12 +429,16 @@ fn list(
             continue;
         }
         let is_symlink = (m.external >> 16) & S_IFMT == S_IFLNK;
+        let disagreement = match m.loc {
+            Loc::Index(i) => local_header_disagrees(&inner.archive, &inner.raw, i),
+            _ => None,
+        };
         let blocked = if m.encrypted {
             Some("encrypted entry".to_string())
         } else if !m.supported {
             Some(format!("compression method {}", m.method))
         } else {
-            None
+            disagreement.clone()
         };
         let item = Item {
             loc: m.loc,
@@ -457,6 +461,12 @@ fn list(
         let Some(index) = lister.push(entry, item.clone()) else {
             continue;
         };
+        if let Some(detail) = disagreement {
+            lister.issue(SourceIssue::Unreadable {
+                name: path.clone(),
+                detail,
+            });
+        }
         if m.encrypted {
             lister.issue(SourceIssue::Encrypted {
                 name: m.raw_name.clone(),
@@ -483,6 +493,37 @@ fn list(
         }
     }
     lister.finish()
+}
+
+/// Why the local header of the archive's entry `i` cannot be trusted, if it cannot: missing, or
+/// naming another file than the central directory does. Extractors differ in which of the two
+/// they believe, so such an entry is a way to show a reviewer one file and install another; it is
+/// reported (ARC001) and not read. The zip crate reads the data from the local header's offset
+/// without comparing the names, hence this check.
+fn local_header_disagrees(archive: &ZipArchive<File>, raw: &File, i: usize) -> Option<String> {
+    let data = archive.by_index_data(i).ok()?;
+    let central_name = data.name_raw();
+    let mut file = raw;
+    let mut fixed = [0u8; 30];
+    let missing = || Some("no local header at the offset the central directory records".into());
+    if file.seek(SeekFrom::Start(data.header_start())).is_err()
+        || file.read_exact(&mut fixed).is_err()
+        || fixed[..4] != 0x0403_4b50u32.to_le_bytes()
+    {
+        return missing();
+    }
+    let name_len = usize::from(u16::from_le_bytes([fixed[26], fixed[27]]));
+    let mut local_name = vec![0u8; name_len];
+    if file.read_exact(&mut local_name).is_err() {
+        return missing();
+    }
+    (local_name != central_name).then(|| {
+        format!(
+            "its local header names `{}` where the central directory names `{}`",
+            String::from_utf8_lossy(&local_name).escape_debug(),
+            String::from_utf8_lossy(central_name).escape_debug()
+        )
+    })
 }
 
 /// The first folder component of `path` that is one we do not descend into. For a
@@ -543,15 +584,18 @@ fn read_item(
     }
 }
 
+/// Every error met while reading is recorded as the entry being unreadable: reads the listing
+/// already knew it could not do (encrypted, unsupported method) never get here, so anything
+/// else is news that must reach a finding.
 fn zip_error(budget: &Budget, name: &str, e: ZipError) -> ReadError {
-    match e {
-        ZipError::UnsupportedArchive(why) => ReadError::Unsupported(why.to_string()),
+    let detail = match e {
         ZipError::CompressionMethodNotSupported(m) => {
-            ReadError::Unsupported(format!("compression method {}", method_label(m)))
+            format!("compression method {}", method_label(m))
         }
-        ZipError::InvalidPassword => ReadError::Unsupported("encrypted entry".into()),
-        other => budget.unreadable(name, other.to_string()),
-    }
+        ZipError::InvalidPassword => "encrypted entry".into(),
+        other => other.to_string(),
+    };
+    budget.unreadable(name, detail)
 }
 
 /// Sequential reader of central-directory records, stopping at the first thing

@@ -25,7 +25,9 @@ pub static META: RuleMeta = RuleMeta {
                more entries than `max-entries`, an entry inflating past `max-entry-bytes` or \
                compressed more than `max-ratio` times, more than `max-total-bytes` inflated from \
                the whole widget, a file over `max-file-bytes` (not read, so the checks that need \
-               it were skipped). Sizes declared in the zip headers are checked too, for entries \
+               it were skipped), a script.js over `max-script-bytes` (not parsed, so the script \
+               checks were skipped). The JSON limits `max-json-depth` and `max-json-values` are \
+               reported by ENC003 and `max-script-nesting` by JS002, with the option named. Sizes declared in the zip headers are checked too, for entries \
                no rule read. Nothing is ever extracted to disk: amolint inflates in memory, \
                counting every byte, and stops at the first limit.",
         why: "A zip bomb (a small archive that inflates to gigabytes) or an archive with millions \
@@ -80,6 +82,24 @@ pub static META: RuleMeta = RuleMeta {
             kind: OptionKind::Count,
             default: "128",
             help: "deepest nesting of arrays and objects in a JSON file",
+        },
+        RuleOption {
+            name: "max-json-values",
+            kind: OptionKind::Count,
+            default: "1000000",
+            help: "values (scalars, arrays and objects) in one JSON file",
+        },
+        RuleOption {
+            name: "max-script-bytes",
+            kind: OptionKind::Bytes,
+            default: "12MiB",
+            help: "largest script.js amolint parses",
+        },
+        RuleOption {
+            name: "max-script-nesting",
+            kind: OptionKind::Count,
+            default: "1000",
+            help: "deepest nesting of brackets and operators in script.js (1000 at most)",
         },
     ],
 };
@@ -258,6 +278,26 @@ impl Rule for ArchiveLimits {
                 .help(
                     "a widget's text files are a few KB (a bundled script.js a few MB): remove \
                      what bloats it, or raise `max-file-bytes` for ARC008 in rules.toml",
+                ),
+            );
+        }
+
+        if let Some(size) = widget.script_too_large() {
+            let limit = widget.limits().max_script_bytes;
+            out.report(
+                Finding::new(
+                    &META,
+                    format!(
+                        "`script.js` is {}, more than the {} amolint parses (`max-script-bytes`); \
+                         it was not parsed and the script checks were skipped, so {AS_FAR}",
+                        human_bytes(size),
+                        human_bytes(limit)
+                    ),
+                )
+                .file("script.js")
+                .help(
+                    "a bundled script.js is a few MB: remove what bloats it (source maps, \
+                     inlined assets), or raise `max-script-bytes` for ARC008 in rules.toml",
                 ),
             );
         }

@@ -5,7 +5,7 @@ use amolint_core::json::{SyntaxError, SyntaxErrorKind};
 use amolint_core::manifest::MANIFEST_FILE;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
-use amolint_core::widget::Encoding;
+use amolint_core::widget::{Encoding, ParseLimits};
 
 pub struct InvalidJson;
 
@@ -72,7 +72,7 @@ impl Rule for InvalidJson {
                 }
                 _ => format!("`{path}` is not valid JSON: {}", error.message),
             };
-            if let Some(cause) = cause(error, cx.widget.limits().max_json_depth)
+            if let Some(cause) = cause(error, cx.widget.limits())
                 && !binary
             {
                 message.push_str("; ");
@@ -97,7 +97,7 @@ impl Rule for InvalidJson {
 }
 
 /// The usual reason for an error of this kind, in the author's terms.
-fn cause(error: &SyntaxError, max_depth: usize) -> Option<String> {
+fn cause(error: &SyntaxError, limits: &ParseLimits) -> Option<String> {
     Some(match error.kind {
         SyntaxErrorKind::Comment => {
             "`//` comments copied from the documentation's example are not JSON".to_string()
@@ -112,8 +112,14 @@ fn cause(error: &SyntaxError, max_depth: usize) -> Option<String> {
             "JavaScript object keys may go unquoted, JSON keys may not".to_string()
         }
         SyntaxErrorKind::TooDeep => format!(
-            "{max_depth} levels is amolint's nesting limit (`max-json-depth` of ARC008); a real \
-             manifest or locale file nests fewer than ten"
+            "{} levels is amolint's nesting limit (`max-json-depth` of ARC008); a real \
+             manifest or locale file nests fewer than ten",
+            limits.max_json_depth
+        ),
+        SyntaxErrorKind::TooManyValues => format!(
+            "{} values is amolint's limit for one JSON file (`max-json-values` of ARC008); a \
+             real manifest or locale file holds hundreds; the rest of the file was not parsed",
+            limits.max_json_values
         ),
         SyntaxErrorKind::Bom => {
             "a byte order mark in the middle of the file usually comes from joining files \
@@ -132,6 +138,9 @@ fn help(kind: SyntaxErrorKind) -> &'static str {
         SyntaxErrorKind::SingleQuote => "use double quotes: \"like this\"",
         SyntaxErrorKind::UnquotedKey => "put the key in double quotes",
         SyntaxErrorKind::TooDeep => "flatten the structure; real widget files nest a few levels",
+        SyntaxErrorKind::TooManyValues => {
+            "this is not a hand-written widget file: remove the generated data from it"
+        }
         SyntaxErrorKind::Bom => "delete the invisible U+FEFF character at this place",
         SyntaxErrorKind::Empty => "write the file's JSON content, at least `{}`",
         SyntaxErrorKind::MissingComma => "add a `,` between the two items",

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what: "Parses script.js with a real JavaScript parser (oxc) and reports the first syntax \
                error at its line and column. Scripts nested deeper than amolint's parser limit \
-               (1000 levels of brackets and operators) are reported here too, without parsing.",
+               (`max-script-nesting` of ARC008, default and ceiling 1000 levels of brackets and \
+               operators) are reported here too, without parsing.",
         why: "The CRM loads script.js with its AMD loader; a syntax error stops the whole file \
               from running, so the widget renders nothing and its settings cannot be saved. The \
               error only shows in the browser console of the user who opens the widget.",
@@ -47,8 +48,9 @@ impl Rule for ScriptSyntax {
                     &META,
                     format!(
                         "`script.js` is nested {} levels deep, over the parser's limit of \
-                         {MAX_NESTING}; amolint did not parse it",
-                        deep.depth
+                         {} (`max-script-nesting` of ARC008); amolint did not parse it",
+                        deep.depth,
+                        cx.widget.limits().max_script_nesting.min(MAX_NESTING)
                     ),
                 )
                 .file(SCRIPT_FILE)
