@@ -151,7 +151,7 @@ fn a_zip_expanding_to_gigabytes_from_one_entry() {
             ..RawEntry::stored("manifest.json", &deflated_zeros(size))
         },
     );
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     assert!(has(&widget, "ARC008"), "{widget:#}");
@@ -188,7 +188,7 @@ fn a_zip_of_200000_entries() {
 
 #[test]
 fn a_truncated_zip() {
-    let bytes = raw_zip(&clean_entries());
+    let bytes = rawzip::write(&clean_entries());
     let (_tmp, zip) = zip_file(&bytes[..bytes.len() / 2]);
     let widget = check(&zip);
     assert!(has(&widget, "ARC001"), "{widget:#}");
@@ -202,7 +202,7 @@ fn a_zip_whose_local_and_central_headers_disagree() {
         .find(|e| e.name == b"manifest.json")
         .expect("manifest");
     manifest.local_name = Some(b"manifest.jsoX".to_vec());
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     assert!(has(&widget, "ARC001"), "{widget:#}");
@@ -216,7 +216,7 @@ fn duplicate_and_case_colliding_entries() {
         "Script.js",
         b"define([], function () {});",
     ));
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     let duplicates = messages(&widget, "ARC005");
@@ -235,7 +235,7 @@ fn entry_names_with_dotdot_absolute_backslash_and_nul() {
     ] {
         entries.push(RawEntry::stored(name, b"x"));
     }
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     assert_eq!(
@@ -254,7 +254,7 @@ fn encrypted_entries() {
     {
         entry.encrypted = true;
     }
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     // Each encrypted entry is reported once, not once by each rule that tried to read it.
@@ -284,7 +284,7 @@ fn a_symlink_entry() {
             ..RawEntry::stored("script.js", b"/etc/passwd")
         },
     );
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     assert!(
@@ -295,10 +295,10 @@ fn a_symlink_entry() {
 
 #[test]
 fn a_zip_inside_a_zip() {
-    let inner = raw_zip(&clean_entries());
+    let inner = rawzip::write(&clean_entries());
     let mut entries = clean_entries();
     entries.push(RawEntry::stored("widget.zip", &inner));
-    let (_tmp, zip) = zip_file(&raw_zip(&entries));
+    let (_tmp, zip) = zip_file(&rawzip::write(&entries));
     let widget = check(&zip);
     no_crash(&widget);
     assert!(widget.to_string().contains("widget.zip"), "{widget:#}");
@@ -622,9 +622,12 @@ fn no_execution_network_or_writes_beyond_the_report() {
         unix_mode: Some(0o120777),
         ..RawEntry::stored("images/root", b"/")
     });
-    entries.push(RawEntry::stored("inner.zip", &raw_zip(&clean_entries())));
+    entries.push(RawEntry::stored(
+        "inner.zip",
+        &rawzip::write(&clean_entries()),
+    ));
     let zip = tmp.path().join("widget.zip");
-    fs::write(&zip, raw_zip(&entries)).expect("write zip");
+    fs::write(&zip, rawzip::write(&entries)).expect("write zip");
     let folder = tmp.path().join("folder");
     copy_dir(&examples().join("clean"), &folder);
     symlink("/", folder.join("root")).expect("symlink");

@@ -145,7 +145,7 @@ fn max_ratio() {
     });
     let tmp = tempfile::tempdir().expect("tempdir");
     let zip = tmp.path().join("widget.zip");
-    fs::write(&zip, raw_zip(&entries)).expect("write");
+    fs::write(&zip, rawzip::write(&entries)).expect("write");
     assert_eq!(
         with_and_without("max-ratio = 200", &zip, "ARC008", "max-ratio"),
         (true, false)

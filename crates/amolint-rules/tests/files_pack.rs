@@ -13,7 +13,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::rawzip::{self, RawEntry};
+use support::rawzip::{self, RawEntry, deflated_zeros};
 
 mod support;
 
@@ -195,57 +195,6 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// A raw deflate stream (RFC 1951) inflating to `len` zero bytes: one fixed-Huffman block of a
-/// literal 0 and then matches of length 258 at distance 1, 13 bits per 258 bytes. Built by hand
-/// because deflating a gigabyte through the zip crate takes a minute in a debug build.
-fn deflated_zeros(len: u64) -> Vec<u8> {
-    struct Bits {
-        out: Vec<u8>,
-        acc: u64,
-        n: u32,
-    }
-    impl Bits {
-        /// `count` bits of `value`, least significant first (header fields, extra bits).
-        fn lsb(&mut self, value: u64, count: u32) {
-            self.acc |= value << self.n;
-            self.n += count;
-            while self.n >= 8 {
-                self.out.push(self.acc as u8);
-                self.acc >>= 8;
-                self.n -= 8;
-            }
-        }
-        /// A Huffman code, most significant bit first.
-        fn code(&mut self, code: u64, count: u32) {
-            let mut reversed = 0;
-            for i in 0..count {
-                reversed |= ((code >> i) & 1) << (count - 1 - i);
-            }
-            self.lsb(reversed, count);
-        }
-    }
-    let mut bits = Bits {
-        out: Vec::new(),
-        acc: 0,
-        n: 0,
-    };
-    bits.lsb(1, 1); // BFINAL
-    bits.lsb(1, 2); // BTYPE = fixed Huffman
-    bits.code(0x30, 8); // literal 0
-    let mut left = len - 1;
-    while left >= 258 {
-        bits.code(0xC5, 8); // length code 285: 258 bytes
-        bits.code(0, 5); // distance code 0: distance 1
-        left -= 258;
-    }
-    for _ in 0..left {
-        bits.code(0x30, 8);
-    }
-    bits.code(0, 7); // end of block (256)
-    bits.lsb(0, 7); // pad to a byte
-    bits.out
-}
-
 /// Sets the declared uncompressed size of the records (local and central) of entry `name`.
 fn patch_declared_size(bytes: &mut [u8], name: &str, size: u32) {
     let name = name.as_bytes();
@@ -277,7 +226,7 @@ fn sized_bomb_zip(bombs: &[(&str, u32)], inflated: u64) -> Vec<u8> {
     let mut entries: Vec<RawEntry> = ["manifest.json", "i18n/en.json"]
         .iter()
         .map(|name| {
-            RawEntry::file(
+            RawEntry::stored(
                 name,
                 &fs::read(support::clean_widget().join(name)).expect("read"),
             )
@@ -287,7 +236,7 @@ fn sized_bomb_zip(bombs: &[(&str, u32)], inflated: u64) -> Vec<u8> {
     for (name, _) in bombs {
         entries.push(RawEntry {
             method: 8,
-            ..RawEntry::file(name, &zeros)
+            ..RawEntry::stored(name, &zeros)
         });
     }
     let mut bytes = rawzip::write(&entries);
@@ -302,7 +251,7 @@ fn the_hand_made_deflate_stream_inflates_to_zeros() {
     let zeros = deflated_zeros(100_000);
     let mut bytes = rawzip::write(&[RawEntry {
         method: 8,
-        ..RawEntry::file("z", &zeros)
+        ..RawEntry::stored("z", &zeros)
     }]);
     patch_declared_size(&mut bytes, "z", 100_000);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");

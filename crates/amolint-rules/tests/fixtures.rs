@@ -111,15 +111,14 @@ fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
     };
     let mut entries: Vec<RawEntry> = files_under(&tree)
         .into_iter()
-        .map(|(name, data)| RawEntry::file(&format!("{}{name}", case.zip_prefix), &data))
+        .map(|(name, data)| RawEntry::stored(&format!("{}{name}", case.zip_prefix), &data))
         .collect();
     for raw in &case.raw_entry {
         entries.push(RawEntry {
-            name: raw.name.as_bytes().to_vec(),
-            data: raw.data.as_bytes().to_vec(),
             unix_mode: raw.unix_mode,
             encrypted: raw.encrypted,
             method: raw.method,
+            ..RawEntry::stored(&raw.name, raw.data.as_bytes())
         });
     }
     let zip_path = work.join(zip_name);
