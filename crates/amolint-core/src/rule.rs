@@ -42,6 +42,22 @@ pub struct RuleDocs {
     pub uncertain: Option<&'static str>,
 }
 
+impl RuleDocs {
+    /// Documentation with only its `what`: organisation rules (declarative or from a native
+    /// pack) bring no more, and `explain` leaves the empty parts out.
+    pub fn what_only(what: &'static str) -> RuleDocs {
+        RuleDocs {
+            what,
+            why: "",
+            bad: "",
+            good: "",
+            fix: "",
+            sources: &[],
+            uncertain: None,
+        }
+    }
+}
+
 /// An option a rule accepts in `rules.toml` (`ARC008 = { level = "error", max-entries = 5000 }`).
 #[derive(Debug)]
 pub struct RuleOption {

@@ -191,15 +191,7 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>
         amocrm: Some(severity),
         kommo: Some(severity),
         summary: leak(summary),
-        docs: RuleDocs {
-            what: leak(describe_rule(decl, &field.key, &docs)),
-            why: "",
-            bad: "",
-            good: "",
-            fix: "",
-            sources: &[],
-            uncertain: None,
-        },
+        docs: RuleDocs::what_only(leak(describe_rule(decl, &field.key, &docs))),
         options: &[],
     }));
     if is_file_check {

@@ -145,19 +145,11 @@ pub fn registry(
                 amocrm: Some(severity),
                 kommo: Some(severity),
                 summary: leak(rule.summary.clone()),
-                docs: RuleDocs {
-                    what: leak(if rule.docs.is_empty() {
-                        format!("Rule of the native pack `{}` {}.", info.name, info.version)
-                    } else {
-                        rule.docs.clone()
-                    }),
-                    why: "",
-                    bad: "",
-                    good: "",
-                    fix: "",
-                    sources: &[],
-                    uncertain: None,
-                },
+                docs: RuleDocs::what_only(leak(if rule.docs.is_empty() {
+                    format!("Rule of the native pack `{}` {}.", info.name, info.version)
+                } else {
+                    rule.docs.clone()
+                })),
                 options: &[],
             })));
         }
