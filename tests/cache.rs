@@ -7,22 +7,26 @@ use common::{amolint, examples};
 use std::fs;
 use std::path::Path;
 
-fn check(cache: &Path, format: &str) -> (Option<i32>, Vec<u8>) {
-    let out = amolint()
-        .args([
-            "check",
-            "--no-progress",
-            "--color",
-            "never",
-            "--format",
-            format,
-        ])
-        .arg("--cache")
-        .arg(cache)
-        .arg(examples())
-        .output()
-        .expect("run amolint");
+/// Checks the examples in `format`, with the result cache in `cache` when given.
+fn check_examples(cache: Option<&Path>, format: &str) -> (Option<i32>, Vec<u8>) {
+    let mut cmd = amolint();
+    cmd.args([
+        "check",
+        "--no-progress",
+        "--color",
+        "never",
+        "--format",
+        format,
+    ]);
+    if let Some(cache) = cache {
+        cmd.arg("--cache").arg(cache);
+    }
+    let out = cmd.arg(examples()).output().expect("run amolint");
     (out.status.code(), out.stdout)
+}
+
+fn check(cache: &Path, format: &str) -> (Option<i32>, Vec<u8>) {
+    check_examples(Some(cache), format)
 }
 
 fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
@@ -43,26 +47,15 @@ fn a_cached_run_reports_what_a_fresh_run_does() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
     for format in ["json", "text", "sarif"] {
-        let fresh = amolint()
-            .args([
-                "check",
-                "--no-progress",
-                "--color",
-                "never",
-                "--format",
-                format,
-            ])
-            .arg(examples())
-            .output()
-            .expect("run amolint");
+        let fresh = check_examples(None, format);
         let first = check(&cache, format);
         let second = check(&cache, format);
-        assert_eq!(first.0, fresh.status.code(), "{format}");
-        assert_eq!(first.1, fresh.stdout, "{format}: first cached run");
-        assert_eq!(second.0, fresh.status.code(), "{format}");
+        assert_eq!(first.0, fresh.0, "{format}");
+        assert_eq!(first.1, fresh.1, "{format}: first cached run");
+        assert_eq!(second.0, fresh.0, "{format}");
         assert_eq!(
             String::from_utf8_lossy(&second.1),
-            String::from_utf8_lossy(&fresh.stdout),
+            String::from_utf8_lossy(&fresh.1),
             "{format}: second run, from the cache"
         );
     }

@@ -22,24 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The name of the pack holding every declarative rule (`[packs] org = false` turns them off).
 pub const DECLARATIVE_PACK: &str = "org";
 
-const KEYS: [&str; 17] = [
-    "code",
-    "name",
-    "severity",
-    "message",
-    "summary",
-    "docs",
-    "file",
-    "given",
-    "required",
-    "forbidden",
-    "pattern",
-    "enum",
-    "type",
-    "min-length",
-    "max-length",
-    "require-file",
-    "forbid-file",
+/// The keys a `[[rule]]` takes besides its one check (`VALUE_CHECKS` or `FILE_CHECKS`).
+const COMMON_KEYS: [&str; 8] = [
+    "code", "name", "severity", "message", "summary", "docs", "file", "given",
 ];
 const VALUE_CHECKS: [&str; 7] = [
     "required",
@@ -102,9 +87,16 @@ pub struct DeclarativeRule {
 /// Compiles a `[[rule]]`; the error names the file, line and column of the key at fault.
 pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>>), ConfigError> {
     for field in &decl.fields {
-        if !KEYS.contains(&field.key.as_str()) {
+        let known = || {
+            COMMON_KEYS
+                .iter()
+                .chain(&VALUE_CHECKS)
+                .chain(&FILE_CHECKS)
+                .copied()
+        };
+        if !known().any(|k| k == field.key) {
             let mut message = format!("unknown key `{}` in [[rule]]", field.key);
-            if let Some(near) = amolint_core::suggest::nearest(&field.key, KEYS.iter().copied()) {
+            if let Some(near) = amolint_core::suggest::nearest(&field.key, known()) {
                 message.push_str(&format!("; did you mean `{near}`?"));
             }
             return Err(field.key_at.error(message));
