@@ -351,12 +351,7 @@ fn install_panic_hook() {
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
                 .unwrap_or_default();
-            let message = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
+            let message = crate::panic::message(info.payload());
             if IN_RULE.with(Cell::get) {
                 LAST_PANIC.with(|last| last.borrow_mut().replace(format!("{message}{location}")));
             } else {
@@ -369,9 +364,7 @@ fn install_panic_hook() {
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     LAST_PANIC
         .with(|last| last.borrow_mut().take())
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".to_string())
+        .unwrap_or_else(|| crate::panic::message(payload.as_ref()))
 }
 
 /// The number of findings at each severity over several reports.

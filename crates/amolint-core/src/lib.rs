@@ -13,6 +13,7 @@ pub mod hash;
 pub mod image;
 pub mod json;
 pub mod manifest;
+pub mod panic;
 pub mod platform;
 pub mod profile;
 pub mod registry;

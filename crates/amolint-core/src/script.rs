@@ -360,7 +360,7 @@ fn parse_in_place(text: &str) -> ScriptFacts {
             return on_parser_thread(text);
         };
         let facts = catch_unwind(AssertUnwindSafe(|| parse_and_extract(&allocator, text)))
-            .unwrap_or_else(|panic| failed(panic_text(panic.as_ref())));
+            .unwrap_or_else(|panic| failed(parser_panicked(panic.as_ref())));
         if allocator.capacity() > KEPT_ARENA_BYTES {
             *allocator = Allocator::default();
         } else {
@@ -417,7 +417,7 @@ fn start_parser_thread() -> std::io::Result<ParserThread> {
             // Ends when the calling thread drops its sender (at its exit).
             for text in incoming {
                 let facts = catch_unwind(AssertUnwindSafe(|| parse_and_extract(&allocator, &text)))
-                    .unwrap_or_else(|panic| failed(panic_text(panic.as_ref())));
+                    .unwrap_or_else(|panic| failed(parser_panicked(panic.as_ref())));
                 if allocator.capacity() > KEPT_ARENA_BYTES {
                     allocator = Allocator::default();
                 } else {
@@ -438,12 +438,11 @@ fn failed(message: String) -> ScriptFacts {
     }
 }
 
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "the JavaScript parser panicked".to_string())
+fn parser_panicked(payload: &(dyn std::any::Any + Send)) -> String {
+    format!(
+        "the JavaScript parser panicked: {}",
+        crate::panic::message(payload)
+    )
 }
 
 fn parse_and_extract(allocator: &Allocator, text: &str) -> ScriptFacts {

@@ -32,12 +32,7 @@ where
     let jobs = jobs.max(1);
     let checked = |target: &Target| {
         catch_unwind(AssertUnwindSafe(|| check(target))).unwrap_or_else(|payload| {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
-            on_panic(target, message)
+            on_panic(target, amolint_core::panic::message(payload.as_ref()))
         })
     };
     // One widget is checked on the calling thread: no pool to start for a single check. With
