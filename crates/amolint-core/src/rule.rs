@@ -90,7 +90,18 @@ pub struct RuleMeta {
     pub options: &'static [RuleOption],
 }
 
+/// The project's home page; reports link to it and to the rule pages under it.
+pub const HOME_PAGE: &str = env!("CARGO_PKG_REPOSITORY");
+
 impl RuleMeta {
+    /// The rule's page in the repository's rule reference (`docs/rules/<CODE>.md`), for built-in
+    /// rules; organisation rules have no page there.
+    pub fn doc_url(&self) -> Option<String> {
+        BUILTIN_PACKS
+            .contains(&self.pack)
+            .then(|| format!("{HOME_PAGE}/blob/main/docs/rules/{}.md", self.code))
+    }
+
     pub fn default_severity(&self, platform: Platform) -> Option<Severity> {
         match platform {
             Platform::Amocrm => self.amocrm,

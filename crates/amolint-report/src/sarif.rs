@@ -61,7 +61,7 @@ impl SarifRenderer {
             "name": "amolint",
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://github.com/amolint/amolint",
+            "informationUri": amolint_core::rule::HOME_PAGE,
             "rules": self.rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
         });
         let mut run = json!({
