@@ -388,6 +388,14 @@ fn rules_are_listed_and_explained() {
                 "`{part}` missing from explain {query}:\n{text}"
             );
         }
+        // Sources people can open: a title, its id, and the address on the next line.
+        let sources = &text[text.find("## Sources").expect("sources")..];
+        assert!(
+            sources.contains(
+                "- Kommo developer docs: manifest.json (K-MANIFEST)\n  https://developers.kommo.com/docs/manifest-json\n"
+            ),
+            "{sources}"
+        );
     }
     let out = amolint()
         .args(["explain", "interface-versoin"])
