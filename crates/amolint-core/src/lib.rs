@@ -23,7 +23,6 @@ pub mod severity;
 pub mod source;
 pub mod suggest;
 pub mod text;
-pub mod url;
 pub mod widget;
 
 pub use diagnostic::{Diagnostic, WidgetReport};
