@@ -24,7 +24,6 @@ pub mod source;
 pub mod sources;
 pub mod suggest;
 pub mod text;
-pub mod url;
 pub mod widget;
 
 pub use diagnostic::{Diagnostic, WidgetReport};

@@ -1,11 +1,11 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
 use super::describe;
+use crate::address::url::is_absolute_http_url;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
-use amolint_core::url::is_absolute_http_url;
 
 pub struct InvalidUrl;
 
