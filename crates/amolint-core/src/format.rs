@@ -142,7 +142,7 @@ pub fn locales(platform: Platform) -> &'static [&'static str] {
     }
 }
 
-/// A logo: file name and pixel size. Source: A-STRUCT, A-STRUCT-UA, K-IMAGES (§6).
+/// A logo: file name and pixel size. Source: A-STRUCT, A-STRUCT-UA, K-IMAGES.
 #[derive(Clone, Copy, Debug)]
 pub struct Logo {
     pub file: &'static str,
