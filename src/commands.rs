@@ -214,6 +214,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 Severity::Error,
                 format!("checking this widget failed ({panic}); other widgets are not affected. Please report this bug"),
             )],
+            archive_size: None,
         }
         },
         |report| {
