@@ -14,6 +14,7 @@ pub mod paths;
 mod sarif;
 mod summary;
 mod text;
+pub mod uri;
 
 pub use github::GithubRenderer;
 pub use json::JsonRenderer;
