@@ -48,9 +48,10 @@ function check(paths = [], options = {}) {
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
-    let failed = false;
+    // A run that could not start emits 'error' and then 'close': settle once.
+    let settled = false;
     child.on('error', (err) => {
-      failed = true;
+      settled = true;
       if (err.name === 'AbortError') {
         reject(err);
       } else {
@@ -58,7 +59,7 @@ function check(paths = [], options = {}) {
       }
     });
     child.on('close', (exitCode, signal) => {
-      if (failed) return;
+      if (settled) return;
       const errText = Buffer.concat(stderr).toString('utf8');
       if (exitCode !== 0 && exitCode !== 1) {
         const why = signal ? `was killed by ${signal}` : `exited with status ${exitCode}`;
