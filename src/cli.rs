@@ -21,7 +21,7 @@ pub enum Command {
     /// Print a rule's documentation
     Explain(ExplainArgs),
     /// Runs one native rule pack for an `isolate = true` [[plugins]] entry (internal)
-    #[command(name = "__pack-host", hide = true)]
+    #[command(name = amolint_org::CHILD_COMMAND, hide = true)]
     PackHost(PackHostArgs),
 }
 

@@ -30,6 +30,34 @@ pub struct Diagnostic {
     pub snippet: Option<Snippet>,
 }
 
+impl Diagnostic {
+    /// A diagnostic with no place in a file yet: the engine sets the place from a finding's
+    /// span, and the cache from what it stored.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        pack: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            name: name.into(),
+            pack: pack.into(),
+            severity,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            pointer: None,
+            help: None,
+            snippet: None,
+        }
+    }
+}
+
 /// Source lines around a finding: `text` starts at line `first_line`; `start..end` is the marked
 /// byte range inside `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]

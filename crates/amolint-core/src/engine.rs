@@ -40,21 +40,7 @@ pub struct EngineCode {
 impl EngineCode {
     /// A diagnostic with no place in a file.
     pub fn diagnostic(self, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: self.code.to_string(),
-            name: self.name.to_string(),
-            pack: "engine".to_string(),
-            severity,
-            message: message.into(),
-            file: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            pointer: None,
-            help: None,
-            snippet: None,
-        }
+        Diagnostic::new(self.code, self.name, "engine", severity, message)
     }
 }
 
@@ -187,21 +173,15 @@ impl Engine<'_> {
             .registry
             .index_of_code(finding.code)
             .map(|i| self.registry.meta(i));
-        let mut diagnostic = Diagnostic {
-            code: finding.code.to_string(),
-            name: meta.map_or("", |m| m.name).to_string(),
-            pack: meta.map_or("", |m| m.pack).to_string(),
+        let mut diagnostic = Diagnostic::new(
+            finding.code,
+            meta.map_or("", |m| m.name),
+            meta.map_or("", |m| m.pack),
             severity,
-            message: finding.message,
-            file: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            pointer: finding.pointer,
-            help: finding.help,
-            snippet: None,
-        };
+            finding.message,
+        );
+        diagnostic.pointer = finding.pointer;
+        diagnostic.help = finding.help;
         // A finding about a file the widget does not have (a missing logo, a missing
         // manifest) is about the widget: reports, SARIF and annotations only ever point at files
         // that exist. The message names the missing path.

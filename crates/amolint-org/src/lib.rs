@@ -13,7 +13,7 @@ pub mod native;
 
 use amolint_core::config::{OrgConfig, Place};
 use amolint_core::registry::Registry;
-use amolint_core::rule::{BUILTIN_PACKS, DynamicPack, Pack, Rule, RuleDocs, RuleMeta};
+use amolint_core::rule::{DynamicPack, Pack, Rule, RuleDocs, RuleMeta};
 use amolint_core::severity::Severity;
 use declarative::{DECLARATIVE_PACK, GivenUse};
 use std::path::{Path, PathBuf};
@@ -57,6 +57,7 @@ pub fn registry(
 ) -> Result<(Registry, OrgRun), String> {
     let mut taken = Taken::default();
     for pack in &builtin {
+        taken.packs.push(pack.name.to_string());
         for rule in &pack.rules {
             let meta = rule.meta();
             taken.codes.push(meta.code.to_string());
@@ -69,7 +70,6 @@ pub fn registry(
         }
     }
     taken.prefixes.push("AMO".to_string());
-    taken.packs = BUILTIN_PACKS.iter().map(|p| p.to_string()).collect();
     taken.packs.push("engine".to_string());
 
     let mut run = OrgRun::default();

@@ -200,21 +200,22 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
         }),
         _ => return None,
     };
-    Some(Diagnostic {
-        code: string(v, "code")?.to_string(),
-        name: string(v, "name")?.to_string(),
-        pack: string(v, "pack")?.to_string(),
-        severity: string(v, "severity")?.parse::<Severity>().ok()?,
-        message: string(v, "message")?.to_string(),
-        file: optional_string(v, "file")?,
-        line: optional_number(v, "line")?,
-        column: optional_number(v, "column")?,
-        end_line: optional_number(v, "end_line")?,
-        end_column: optional_number(v, "end_column")?,
-        pointer: optional_string(v, "pointer")?,
-        help: optional_string(v, "help")?,
-        snippet,
-    })
+    let mut d = Diagnostic::new(
+        string(v, "code")?,
+        string(v, "name")?,
+        string(v, "pack")?,
+        string(v, "severity")?.parse::<Severity>().ok()?,
+        string(v, "message")?,
+    );
+    d.file = optional_string(v, "file")?;
+    d.line = optional_number(v, "line")?;
+    d.column = optional_number(v, "column")?;
+    d.end_line = optional_number(v, "end_line")?;
+    d.end_column = optional_number(v, "end_column")?;
+    d.pointer = optional_string(v, "pointer")?;
+    d.help = optional_string(v, "help")?;
+    d.snippet = snippet;
+    Some(d)
 }
 
 fn string<'v>(v: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
@@ -271,17 +272,11 @@ mod tests {
             platform_reason: "ru locale".to_string(),
             diagnostics: vec![
                 Diagnostic {
-                    code: "JS002".to_string(),
-                    name: "syntax-error".to_string(),
-                    pack: "script".to_string(),
-                    severity: Severity::Error,
-                    message: "does not parse".to_string(),
                     file: Some("script.js".to_string()),
                     line: Some(3),
                     column: Some(7),
                     end_line: Some(3),
                     end_column: Some(9),
-                    pointer: None,
                     help: Some("close it".to_string()),
                     snippet: Some(Snippet {
                         first_line: 3,
@@ -289,21 +284,23 @@ mod tests {
                         start: 6,
                         end: 7,
                     }),
+                    ..Diagnostic::new(
+                        "JS002",
+                        "syntax-error",
+                        "script",
+                        Severity::Error,
+                        "does not parse",
+                    )
                 },
                 Diagnostic {
-                    code: "MAN008".to_string(),
-                    name: "version".to_string(),
-                    pack: "manifest".to_string(),
-                    severity: Severity::Warning,
-                    message: "missing".to_string(),
-                    file: None,
-                    line: None,
-                    column: None,
-                    end_line: None,
-                    end_column: None,
                     pointer: Some("/widget/version".to_string()),
-                    help: None,
-                    snippet: None,
+                    ..Diagnostic::new(
+                        "MAN008",
+                        "version",
+                        "manifest",
+                        Severity::Warning,
+                        "missing",
+                    )
                 },
             ],
         }

@@ -1,6 +1,5 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
-use super::describe;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -73,7 +72,7 @@ impl Rule for InvalidUrl {
                         &META,
                         format!(
                             "`{name}` is {}, expected an absolute http(s) URL as a string",
-                            describe(node)
+                            node.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, node, pointer)

@@ -91,14 +91,6 @@ fn valid_entries() -> Vec<String> {
     out
 }
 
-/// The platform's name as its documentation spells it.
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Amocrm => "amoCRM",
-        Platform::Kommo => "Kommo",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::suggest_entry;
