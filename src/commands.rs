@@ -5,16 +5,14 @@ use crate::cli::{
     PlatformArg, RulesArgs,
 };
 use amolint_core::WidgetReport;
-use amolint_core::config::{Config, option_u64};
+use amolint_core::config::{Config, RawConfig};
 use amolint_core::engine::{AMO001, Engine, unreadable_widget};
 use amolint_core::platform::{Platform, PlatformChoice};
 use amolint_core::profile::{self, Phase};
 use amolint_core::registry::Registry;
-use amolint_core::registry::Selection;
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::{FailOn, Severity};
-use amolint_core::source::{self, Limits};
-use amolint_core::widget::ParseLimits;
+use amolint_core::source;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
     GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer, Summary,
@@ -59,15 +57,15 @@ fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
             .ok()
             .and_then(|cwd| Config::discover(&cwd)),
     };
-    let org_config = match &path {
-        Some(path) => Config::load_org(path).map_err(|e| e.to_string())?,
-        None => Default::default(),
+    let raw = match &path {
+        Some(path) => RawConfig::load(path).map_err(|e| e.to_string())?,
+        None => RawConfig::default(),
     };
     let exe = std::env::current_exe()
         .map_err(|e| format!("cannot find the amolint binary for isolated packs: {e}"))?;
     let (registry, org) = amolint_org::registry(
         amolint_rules::builtin_packs(),
-        &org_config,
+        raw.org(),
         &amolint_org::NativePolicy {
             allowed: !no_native,
             exe: &exe,
@@ -79,11 +77,7 @@ fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
             skipped.display()
         );
     }
-    let config = match &path {
-        Some(path) => Config::load_with(path, &registry, !org.skipped.is_empty())
-            .map_err(|e| e.to_string())?,
-        None => Config::default(),
-    };
+    let config = raw.resolve(&registry).map_err(|e| e.to_string())?;
     Ok(Setup {
         registry,
         config,
@@ -114,7 +108,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let (limits, parse_limits) = limits(&config, &registry);
+    let (limits, parse_limits) = config.limits();
     let started = std::time::Instant::now();
     let profiling = profile::enable_from_env();
     let mut targets = profile::time(Phase::Discovery, || amolint_runner::discover(&args.paths))
@@ -133,7 +127,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let engine = Engine {
         registry: &registry,
         config: &config,
-        parse_limits,
     };
 
     let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
@@ -181,7 +174,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                         config.platform,
                         config.levels_for(&registry, &target.display),
                         limits,
-                        engine.parse_limits
+                        parse_limits
                     );
                     cache.key(target, source.as_ref(), &effective)
                 });
@@ -364,7 +357,7 @@ fn renderer(
                 uri.push('/');
             }
             Box::new(SarifRenderer::new(
-                enabled_rules(config, registry),
+                config.enabled_rules(registry),
                 paths,
                 uri,
                 args.sarif_category.clone(),
@@ -373,23 +366,6 @@ fn renderer(
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
     })
-}
-
-/// The rules on for at least one widget: on in `[packs]`/`[rules]`, or turned on by an override.
-fn enabled_rules(config: &Config, registry: &Registry) -> Vec<&'static RuleMeta> {
-    let global = config.levels_for(registry, "");
-    (0..registry.rules().len())
-        .filter(|&i| {
-            global.levels[i].is_some()
-                || config.overrides.iter().any(|o| {
-                    o.rules.iter().any(|r| match &r.selection {
-                        Selection::Exact(j) => *j == i,
-                        Selection::Prefix(v) => v.contains(&i),
-                    })
-                })
-        })
-        .map(|i| registry.meta(i))
-        .collect()
 }
 
 /// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
@@ -447,41 +423,6 @@ fn output_error(e: io::Error) -> Result<ExitCode, String> {
     } else {
         Err(format!("cannot write the report: {e}"))
     }
-}
-
-/// The archive and parse limits: defaults, or ARC008's options in `rules.toml`.
-fn limits(config: &Config, registry: &Registry) -> (Limits, ParseLimits) {
-    let options = config.global_options("ARC008", registry);
-    let mut limits = Limits::default();
-    let mut parse = ParseLimits::default();
-    if let Some(n) = option_u64(options, "max-entries") {
-        limits.max_entries = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-total-bytes") {
-        limits.max_total_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-entry-bytes") {
-        limits.max_entry_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-ratio") {
-        limits.max_ratio = n;
-    }
-    if let Some(n) = option_u64(options, "max-file-bytes") {
-        parse.max_file_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-json-depth") {
-        parse.max_json_depth = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-json-values") {
-        parse.max_json_values = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-script-bytes") {
-        parse.max_script_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-script-nesting") {
-        parse.max_script_nesting = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    (limits, parse)
 }
 
 fn severity_cell(severity: Option<Severity>) -> &'static str {
@@ -595,7 +536,9 @@ fn render_explanation(m: &RuleMeta) -> String {
         for o in m.options {
             text.push_str(&format!(
                 "- `{}` (default {}): {}\n",
-                o.name, o.default, o.help
+                o.name,
+                o.shown_default(),
+                o.help
             ));
         }
     }

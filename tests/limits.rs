@@ -246,3 +246,44 @@ fn rules_toml_documents_every_limit_with_its_default() {
         );
     }
 }
+
+#[test]
+fn limits_in_an_override_are_a_configuration_error_at_the_option() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("rules.toml");
+    // Before, the override changed the numbers ARC008's messages quote while the reader kept
+    // the limits of [rules]; the limits hold for the whole run.
+    fs::write(
+        &config,
+        "[rules]\nARC008 = { max-entries = 5000 }\n\n[[overrides]]\npaths = [\"legacy/**\"]\nrules = { ARC008 = { level = \"warning\", max-entries = 5 } }\n",
+    )
+    .expect("write");
+    let output = amolint()
+        .args(["check", "--config"])
+        .arg(&config)
+        .arg(examples().join("clean"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:6:41: `max-entries` cannot be set in [[overrides]]",
+            config.display()
+        )) && stderr.contains("set them under [rules]"),
+        "{stderr}"
+    );
+    // A level alone is a per-widget setting like any other.
+    let (_tmp, widget) = clean_widget();
+    let only_level = "[rules]\nARC008 = { max-entries = 5 }\n\n[[overrides]]\npaths = [\"**\"]\nrules = { ARC008 = \"off\" }\n";
+    assert!(
+        !findings(only_level, &widget)
+            .iter()
+            .any(|(code, _)| code == "ARC008")
+    );
+    assert!(
+        findings("[rules]\nARC008 = { max-entries = 5 }\n", &widget)
+            .iter()
+            .any(|(code, _)| code == "ARC008")
+    );
+}

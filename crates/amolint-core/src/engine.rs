@@ -5,14 +5,14 @@
 //! [`Registry`] and must not discover targets, schedule work or format output (the runner and
 //! the renderers do).
 
-use crate::config::Config;
+use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, Snippet, WidgetReport, sort_diagnostics};
 use crate::platform::Platform;
 use crate::registry::Registry;
 use crate::rule::{Context, Finding, Phase, Sink};
 use crate::severity::Severity;
 use crate::source::{Source, SourceKind};
-use crate::widget::{ParseLimits, ReadProblem, TextFile, Widget};
+use crate::widget::{ReadProblem, TextFile, Widget};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -48,7 +48,6 @@ impl EngineCode {
 pub struct Engine<'a> {
     pub registry: &'a Registry,
     pub config: &'a Config,
-    pub parse_limits: ParseLimits,
 }
 
 impl Engine<'_> {
@@ -61,12 +60,7 @@ impl Engine<'_> {
 
     fn check_widget(&self, path: &str, source: &dyn Source) -> WidgetReport {
         install_panic_hook();
-        let widget = Widget::new(
-            path,
-            source,
-            self.config.platform,
-            self.parse_limits.clone(),
-        );
+        let widget = Widget::new(path, source, self.config.platform, self.config.limits().1);
         let levels = self.config.levels_for(self.registry, path);
         let mut diagnostics = Vec::new();
         for phase in [Phase::Main, Phase::Last] {
@@ -79,9 +73,10 @@ impl Engine<'_> {
                 if rule.phase() != phase {
                     continue;
                 }
-                let Some(level) = levels.levels[index] else {
+                let level = levels.levels[index];
+                if !level.is_on() {
                     continue;
-                };
+                }
                 let Some(default) = meta.default_severity(widget.platform()) else {
                     continue;
                 };
@@ -93,7 +88,7 @@ impl Engine<'_> {
                 match isolated(|| rule.check(&cx, &mut sink)) {
                     Ok(()) => {
                         for finding in sink.into_findings() {
-                            let severity = level.or(finding.severity).unwrap_or(default);
+                            let severity = level.fixed().or(finding.severity).unwrap_or(default);
                             diagnostics.push(self.resolve(&widget, finding, severity));
                         }
                     }
@@ -126,7 +121,7 @@ impl Engine<'_> {
     fn check_dynamic_packs(
         &self,
         widget: &Widget<'_>,
-        levels: &[Option<Option<Severity>>],
+        levels: &[RuleLevel],
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         for (pack, range) in self.registry.dynamic_packs() {
@@ -134,11 +129,11 @@ impl Engine<'_> {
                 range
                     .clone()
                     .find(|&i| self.registry.meta(i).code == code)
-                    .and_then(|i| levels.get(i).copied().flatten().map(|l| (i, l)))
+                    .and_then(|i| levels.get(i).filter(|l| l.is_on()).map(|&l| (i, l)))
             };
             if !range
                 .clone()
-                .any(|i| levels.get(i).is_some_and(Option::is_some))
+                .any(|i| levels.get(i).is_some_and(|l| l.is_on()))
             {
                 continue;
             }
@@ -153,7 +148,7 @@ impl Engine<'_> {
                         else {
                             continue;
                         };
-                        let severity = level.or(finding.severity).unwrap_or(default);
+                        let severity = level.fixed().or(finding.severity).unwrap_or(default);
                         diagnostics.push(self.resolve(widget, finding, severity));
                     }
                 }

@@ -19,7 +19,10 @@ use amolint_core::rule::{BUILTIN_PACKS, Pack};
 
 /// The built-in packs, in the order of [`BUILTIN_PACKS`], the one list of their names and order.
 pub fn builtin_packs() -> Vec<Pack> {
-    BUILTIN_PACKS.iter().filter_map(|name| builtin_pack(name)).collect()
+    BUILTIN_PACKS
+        .iter()
+        .filter_map(|name| builtin_pack(name))
+        .collect()
 }
 
 /// The built-in pack named `name`; `None` for a name that is not one of [`BUILTIN_PACKS`].

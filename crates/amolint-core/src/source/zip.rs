@@ -203,6 +203,10 @@ impl Source for ZipSource {
         SourceKind::Zip
     }
 
+    fn limits(&self) -> Limits {
+        *self.budget.limits()
+    }
+
     fn entries(&self) -> &[Entry] {
         &self.entries
     }

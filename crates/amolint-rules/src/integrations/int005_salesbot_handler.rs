@@ -218,7 +218,10 @@ fn report_not_string(node: &Node, path: &str, pointer: &str, out: &mut Sink) {
     out.report(
         Finding::new(
             &META,
-            format!("`{path}` is {}, not a string (an i18n key)", node.describe()),
+            format!(
+                "`{path}` is {}, not a string (an i18n key)",
+                node.describe()
+            ),
         )
         .at(MANIFEST_FILE, node, pointer)
         .help("write the i18n key of the text as a string, e.g. \"salesbot.handler_name\""),

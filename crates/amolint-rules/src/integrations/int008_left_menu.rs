@@ -1,7 +1,7 @@
 //! INT008 left-menu: the `left_menu` block is malformed or lacks its `widget_page` location.
 
-use super::int002_orphan_block::has_own_item;
 use super::at_key;
+use super::int002_orphan_block::has_own_item;
 use amolint_core::format::LEFT_MENU_SECTIONS;
 use amolint_core::json::{Member, Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};

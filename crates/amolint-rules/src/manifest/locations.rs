@@ -8,7 +8,6 @@
 use amolint_core::format::{AREAS, Area, split_location};
 use amolint_core::json::Node;
 use amolint_core::manifest::Manifest;
-use amolint_core::platform::Platform;
 use amolint_core::suggest::nearest;
 
 /// One string entry of `locations`.
