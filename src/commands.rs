@@ -1,18 +1,15 @@
 //! The subcommands: `check`, `rules`, `explain`.
 
 use crate::cli::{
-    CheckArgs, ColorArg, Command, ExplainArgs, FailOnArg, Format, ListFormat, PackHostArgs,
-    PlatformArg, RulesArgs,
+    CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
-use amolint_core::WidgetReport;
 use amolint_core::config::{Config, RawConfig};
-use amolint_core::engine::{AMO001, Engine, unreadable_widget};
-use amolint_core::platform::{Platform, PlatformChoice};
+use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::profile::{self, Phase};
 use amolint_core::registry::Registry;
 use amolint_core::rule::RuleMeta;
-use amolint_core::severity::{FailOn, Severity};
-use amolint_core::source;
+use amolint_core::severity::Severity;
+use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
     GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer, Summary,
@@ -92,23 +89,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         org,
     } = setup(args.config.as_ref(), args.no_native_packs)?;
     if let Some(platform) = args.platform {
-        config.platform = match platform {
-            PlatformArg::Amocrm => PlatformChoice::Fixed(Platform::Amocrm),
-            PlatformArg::Kommo => PlatformChoice::Fixed(Platform::Kommo),
-            PlatformArg::Auto => PlatformChoice::Auto,
-        };
+        config.platform = platform.into();
     }
     if let Some(fail_on) = args.fail_on {
-        config.fail_on = match fail_on {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-            FailOnArg::Info => FailOn::Info,
-            FailOnArg::Never => FailOn::Never,
-        };
+        config.fail_on = fail_on.into();
     }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let (limits, parse_limits) = config.limits();
     let started = std::time::Instant::now();
     let profiling = profile::enable_from_env();
     let mut targets = profile::time(Phase::Discovery, || amolint_runner::discover(&args.paths))
@@ -120,7 +107,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         .cache
         .as_deref()
         .map(|dir| {
-            amolint_runner::Cache::open(dir, env!("CARGO_PKG_VERSION"))
+            amolint_runner::Cache::open(dir, env!("CARGO_PKG_VERSION"), &org.identity())
                 .map_err(|e| format!("cannot use the cache folder {}: {e}", dir.display()))
         })
         .transpose()?;
@@ -146,12 +133,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         ));
     }
     let progress = progress_bar(&args, targets.len());
-    let fallback_platform = match config.platform {
-        PlatformChoice::Fixed(p) => p,
-        PlatformChoice::Auto => Platform::Kommo,
-    };
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
+    let mut givens = GivenTally::default();
     let mut markdown = args.summary.as_ref().map(|_| MarkdownSummary::default());
     let mut baseline_writer = args
         .write_baseline
@@ -162,56 +146,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     amolint_runner::run(
         &targets,
         jobs,
-        |target| match profile::time(Phase::Reading, || source::open(&target.path, &limits)) {
-            Ok(source) => {
-                let Some(cache) = &cache else {
-                    return engine.check(&target.display, source.as_ref());
-                };
-                let key = profile::time(Phase::Cache, || {
-                    // The effective configuration for this widget: what could change its findings.
-                    let effective = format!(
-                        "{:?}|{:?}|{:?}|{:?}",
-                        config.platform,
-                        config.levels_for(&registry, &target.display),
-                        limits,
-                        parse_limits
-                    );
-                    cache.key(target, source.as_ref(), &effective)
-                });
-                if let Some(key) = &key
-                    && let Some(report) = profile::time(Phase::Cache, || cache.load(key))
-                {
-                    return report;
-                }
-                let report = engine.check(&target.display, source.as_ref());
-                if let Some(key) = &key {
-                    // A cache that cannot be written only makes the next run slower.
-                    let _ = profile::time(Phase::Cache, || cache.store(key, &report));
-                }
-                report
-            }
-            Err(err) => unreadable_widget(
+        |target| amolint_runner::check_target(target, &engine, cache.as_ref()),
+        |target, panic| {
+            failed_widget(
                 &target.display,
                 target.kind,
-                fallback_platform,
-                &err.to_string(),
-            ),
+                config.fallback_platform(),
+                &panic,
+            )
         },
-        |target, panic| {
-            WidgetReport {
-            path: target.display.clone(),
-            kind: target.kind,
-            platform: fallback_platform,
-            platform_reason: "not determined: checking failed".to_string(),
-            diagnostics: vec![AMO001.diagnostic(
-                Severity::Error,
-                format!("checking this widget failed ({panic}); other widgets are not affected. Please report this bug"),
-            )],
-        }
-        },
-        |report| {
+        |mut report| {
             profile::time(Phase::Output, || {
-                let mut report = report;
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -222,6 +167,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     baseline.apply(&mut report);
                 }
                 summary.add(&report);
+                givens.add(&report);
                 if let Some(md) = &mut markdown {
                     md.add(&report);
                 }
@@ -248,22 +194,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let unmatched: Vec<UnmatchedRule> = org
-        .unmatched()
-        .iter()
-        .map(|g| UnmatchedRule {
-            code: g.code.to_string(),
-            given: g.given.clone(),
-            declared: format!("{}:{}:{}", g.at.file, g.at.line, g.at.column),
-        })
-        .collect();
-    for rule in &unmatched {
-        eprintln!(
-            "amolint: warning: rule {} ({}): `given` {} matched nothing in any widget checked; is the path right?",
-            rule.code, rule.declared, rule.given
-        );
-    }
-    summary.unmatched_rules = Vec::leak(unmatched);
+    summary.unmatched_rules = unmatched_rules(&org, &givens);
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -303,6 +234,26 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The declarative rules whose `given` matched in no widget, each with a warning on stderr.
+fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<UnmatchedRule> {
+    let unmatched: Vec<UnmatchedRule> = org
+        .unmatched(givens)
+        .iter()
+        .map(|g| UnmatchedRule {
+            code: g.code.to_string(),
+            given: g.given.clone(),
+            declared: format!("{}:{}:{}", g.at.file, g.at.line, g.at.column),
+        })
+        .collect();
+    for rule in &unmatched {
+        eprintln!(
+            "amolint: warning: rule {} ({}): `given` {} matched nothing in any widget checked; is the path right?",
+            rule.code, rule.declared, rule.given
+        );
+    }
+    unmatched
 }
 
 fn create(path: &std::path::Path) -> Result<Box<dyn Write>, String> {

@@ -78,6 +78,17 @@ pub struct WidgetReport {
     pub platform: Platform,
     pub platform_reason: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the `given` of each declarative rule that ran on the widget matched anything.
+    /// Not part of the JSON report; the cache keeps it with the findings.
+    #[serde(skip)]
+    pub givens: Vec<GivenMatch>,
+}
+
+/// Whether a declarative rule's `given` matched anything in one widget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GivenMatch {
+    pub code: String,
+    pub matched: bool,
 }
 
 impl WidgetReport {

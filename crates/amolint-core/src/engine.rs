@@ -6,7 +6,7 @@
 //! the renderers do).
 
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, Snippet, WidgetReport, sort_diagnostics};
+use crate::diagnostic::{Diagnostic, GivenMatch, Snippet, WidgetReport, sort_diagnostics};
 use crate::platform::Platform;
 use crate::registry::Registry;
 use crate::rule::{Context, Finding, Phase, Sink};
@@ -63,6 +63,7 @@ impl Engine<'_> {
         let widget = Widget::new(path, source, self.config.platform, self.config.limits().1);
         let levels = self.config.levels_for(self.registry, path);
         let mut diagnostics = Vec::new();
+        let mut givens = Vec::new();
         for phase in [Phase::Main, Phase::Last] {
             if phase == Phase::Last {
                 // Dynamic packs read what they need before ARC008 judges the reads.
@@ -87,6 +88,12 @@ impl Engine<'_> {
                 let mut sink = Sink::new();
                 match isolated(|| rule.check(&cx, &mut sink)) {
                     Ok(()) => {
+                        if let Some(matched) = sink.given() {
+                            givens.push(GivenMatch {
+                                code: meta.code.to_string(),
+                                matched,
+                            });
+                        }
                         for finding in sink.into_findings() {
                             let severity = level.fixed().or(finding.severity).unwrap_or(default);
                             diagnostics.push(self.resolve(&widget, finding, severity));
@@ -113,6 +120,7 @@ impl Engine<'_> {
             platform: widget.platform(),
             platform_reason: widget.platform_reason().to_string(),
             diagnostics,
+            givens,
         }
     }
 
@@ -299,6 +307,29 @@ pub fn unreadable_widget(
             Severity::Error,
             format!("the widget could not be checked: {detail}"),
         )],
+        givens: Vec::new(),
+    }
+}
+
+/// The report of a target whose check failed outside any rule (the runner caught a panic).
+pub fn failed_widget(
+    path: &str,
+    kind: SourceKind,
+    platform: Platform,
+    panic: &str,
+) -> WidgetReport {
+    WidgetReport {
+        path: path.to_string(),
+        kind,
+        platform,
+        platform_reason: "not determined: checking failed".to_string(),
+        diagnostics: vec![AMO001.diagnostic(
+            Severity::Error,
+            format!(
+                "checking this widget failed ({panic}); other widgets are not affected. Please report this bug"
+            ),
+        )],
+        givens: Vec::new(),
     }
 }
 

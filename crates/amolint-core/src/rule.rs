@@ -77,7 +77,7 @@ impl RuleOption {
             OptionKind::Count => n.to_string(),
             OptionKind::Bytes => UNITS
                 .iter()
-                .find(|(unit, _)| n >= *unit && n % unit == 0)
+                .find(|(unit, _)| n >= *unit && n.is_multiple_of(*unit))
                 .map_or_else(
                     || n.to_string(),
                     |(unit, name)| format!("{}{name}", n / unit),
@@ -240,6 +240,9 @@ impl Finding {
 #[derive(Default, Debug)]
 pub struct Sink {
     findings: Vec<Finding>,
+    /// Set by a rule that selects values before judging them (a declarative rule's `given`):
+    /// whether it selected anything in this widget.
+    given_matched: Option<bool>,
 }
 
 impl Sink {
@@ -257,6 +260,18 @@ impl Sink {
 
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// Notes whether the rule's `given` matched anything in this widget. The widget's report
+    /// carries it, so that the run can name the rules whose `given` matched nowhere, also when
+    /// some reports come from the cache.
+    pub fn given_matched(&mut self, matched: bool) {
+        self.given_matched = Some(self.given_matched.unwrap_or(false) || matched);
+    }
+
+    /// What [`Sink::given_matched`] noted, if the rule noted anything.
+    pub fn given(&self) -> Option<bool> {
+        self.given_matched
     }
 }
 
