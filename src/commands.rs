@@ -116,22 +116,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         config: &config,
     };
 
-    let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
-    let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
-    outputs.push((
-        renderer(args.format, stdout_is_terminal, &args, &config, &registry)?,
-        match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        },
-    ));
-    for extra in &args.report {
-        let (format, path) = parse_report(extra)?;
-        outputs.push((
-            renderer(format, false, &args, &config, &registry)?,
-            create(&path)?,
-        ));
-    }
+    let mut outputs = outputs(&args, &config, &registry)?;
     let progress = progress_bar(&args, targets.len());
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
@@ -254,6 +239,31 @@ fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<Unmatc
         );
     }
     unmatched
+}
+
+/// The report in `--format` to `--output` (or standard output), then each `--report`.
+fn outputs(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+) -> Result<Vec<(Box<dyn Renderer>, Box<dyn Write>)>, String> {
+    let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
+    let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    outputs.push((
+        renderer(args.format, stdout_is_terminal, args, config, registry)?,
+        match &args.output {
+            Some(path) => create(path)?,
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        },
+    ));
+    for extra in &args.report {
+        let (format, path) = parse_report(extra)?;
+        outputs.push((
+            renderer(format, false, args, config, registry)?,
+            create(&path)?,
+        ));
+    }
+    Ok(outputs)
 }
 
 fn create(path: &std::path::Path) -> Result<Box<dyn Write>, String> {
