@@ -12,8 +12,8 @@ use amolint_core::severity::Severity;
 use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
-    GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer, Summary,
-    TextRenderer, UnmatchedRule,
+    Flavour, GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer,
+    Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -455,56 +455,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
             message
         })?;
     let mut out = io::stdout().lock();
-    write!(out, "{}", render_explanation(meta))
+    write!(out, "{}", render_explanation(meta, Flavour::Terminal))
         .map(|()| ExitCode::SUCCESS)
         .or_else(output_error)
-}
-
-fn render_explanation(m: &RuleMeta) -> String {
-    let d = &m.docs;
-    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    let mut text = format!(
-        "{} {} (pack `{}`)\n\n{}\n\nSeverity: amocrm {}, kommo {}\n",
-        m.code,
-        m.name,
-        m.pack,
-        m.summary,
-        severity_cell(m.amocrm),
-        severity_cell(m.kommo),
-    );
-    // Organisation rules carry only some of the sections every built-in rule has.
-    for (title, body, code) in [
-        ("What it checks", d.what, false),
-        ("Why", d.why, false),
-        ("Bad", d.bad, true),
-        ("Good", d.good, true),
-        ("Fix", d.fix, false),
-    ] {
-        if body.is_empty() {
-            continue;
-        }
-        if code {
-            text.push_str(&format!("\n## {title}\n{}", indent(body)));
-        } else {
-            text.push_str(&format!("\n## {title}\n{body}\n"));
-        }
-    }
-    if let Some(uncertain) = d.uncertain {
-        text.push_str(&format!("\n## Uncertain basis\n{uncertain}\n"));
-    }
-    if !m.options.is_empty() {
-        text.push_str("\n## Options (rules.toml)\n");
-        for o in m.options {
-            text.push_str(&format!(
-                "- `{}` (default {}): {}\n",
-                o.name,
-                o.shown_default(),
-                o.help
-            ));
-        }
-    }
-    if !d.sources.is_empty() {
-        text.push_str(&format!("\n## Sources\n{}\n", d.sources.join(", ")));
-    }
-    text
 }

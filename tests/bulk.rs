@@ -65,8 +65,21 @@ fn sarif_results_reference_rules_and_point_into_the_repository() {
     assert!(rules.iter().all(|r| {
         r["help"]["markdown"]
             .as_str()
-            .is_some_and(|m| m.contains("**Fix:**"))
+            .is_some_and(|m| m.contains("\n## Fix\n") && m.contains("\n## Sources\n"))
     }));
+    // Each rule's help points at its page of the rule reference, which the repository has.
+    for rule in rules {
+        let code = rule["id"].as_str().expect("id");
+        let page = format!("docs/rules/{code}.md");
+        assert_eq!(
+            rule["helpUri"],
+            format!("{}/blob/main/{page}", amolint_core::rule::HOME_PAGE)
+        );
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(&page).is_file(),
+            "{page}"
+        );
+    }
     let results = run["results"].as_array().expect("results");
     assert!(!results.is_empty());
     for result in results {
@@ -205,6 +218,19 @@ fn github_annotations_are_workflow_commands() {
         );
         assert!(line.contains("title=amolint "), "{line}");
         assert!(!line.contains('\n'));
+        // The message's last line is the rule's page (the title names the rule).
+        let code = line
+            .split("title=amolint ")
+            .nth(1)
+            .and_then(|rest| rest.split("::").next())
+            .expect("code");
+        assert!(
+            line.ends_with(&format!(
+                "%0Anote: see {}/blob/main/docs/rules/{code}.md",
+                amolint_core::rule::HOME_PAGE
+            )),
+            "{line}"
+        );
     }
     assert!(
         lines.iter().any(|l| l.starts_with("::error file=examples/widgets/defective/i18n/en.json,line=1,col=1,endLine=1,endColumn=2,title=amolint ENC001::")),

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands (`--format github`): one `::error`/`::warning`/`::notice` per
-//! finding, which GitHub shows as annotations on the pull request's files.
+//! finding, which GitHub shows as annotations on the pull request's files, with the help and the
+//! address of the rule's page under the message.
 
 use crate::paths::ArtifactPaths;
 use crate::{Renderer, Summary};
@@ -52,6 +53,10 @@ impl Renderer for GithubRenderer {
             }
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
+            }
+            // The same last line as the text output: the rule's page.
+            if let Some(url) = amolint_core::rule::rule_page_url(&d.code, &d.pack) {
+                message.push_str(&format!("\nnote: see {url}"));
             }
             writeln!(
                 out,

@@ -7,7 +7,7 @@
 //! grow with the number of widgets; notifications, which are few, are written at the end.
 
 use crate::paths::ArtifactPaths;
-use crate::{Renderer, Summary};
+use crate::{Flavour, Renderer, Summary, render_explanation};
 use amolint_core::WidgetReport;
 use amolint_core::diagnostic::Diagnostic;
 use amolint_core::rule::RuleMeta;
@@ -204,42 +204,23 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         (Some(s), None) | (None, Some(s)) => s,
         (None, None) => Severity::Info,
     };
-    // Organisation rules (`amolint-org`) document only some sections; built-in rules all.
-    let mut markdown = d.what.to_string();
-    if !d.why.is_empty() {
-        markdown.push_str(&format!("\n\n**Why:** {}", d.why));
-    }
-    for (title, example) in [("Bad", d.bad), ("Good", d.good)] {
-        if !example.is_empty() {
-            markdown.push_str(&format!("\n\n**{title}**\n\n```\n{example}\n```"));
-        }
-    }
-    if !d.fix.is_empty() {
-        markdown.push_str(&format!("\n\n**Fix:** {}", d.fix));
-    }
-    markdown.push_str(&format!(
-        "\n\nDefault severity: amoCRM {}, Kommo {}.",
-        m.amocrm.map_or("not applicable", Severity::as_str),
-        m.kommo.map_or("not applicable", Severity::as_str),
-    ));
-    if !d.sources.is_empty() {
-        markdown.push_str(&format!(" Sources: {}.", d.sources.join(", ")));
-    }
-    if let Some(uncertain) = d.uncertain {
-        markdown.push_str(&format!("\n\n**Uncertain basis:** {uncertain}"));
-    }
     let help = if d.why.is_empty() && d.fix.is_empty() {
         d.what.to_string()
     } else {
         format!("{} Fix: {}", d.why, d.fix)
     };
-    json!({
+    let mut descriptor = json!({
         "id": m.code,
         "name": m.name,
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": d.what},
-        "help": {"text": help, "markdown": markdown},
+        "help": {"text": help, "markdown": render_explanation(m, Flavour::Help)},
         "defaultConfiguration": {"level": level(default)},
         "properties": {"tags": ["amolint", m.pack]},
-    })
+    });
+    // Organisation rules have no page in the rule reference.
+    if let Some(url) = m.doc_url() {
+        descriptor["helpUri"] = json!(url);
+    }
+    descriptor
 }
