@@ -241,13 +241,12 @@ fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<Unmatc
     unmatched
 }
 
+/// A renderer and where it writes.
+type Output = (Box<dyn Renderer>, Box<dyn Write>);
+
 /// The report in `--format` to `--output` (or standard output), then each `--report`.
-fn outputs(
-    args: &CheckArgs,
-    config: &Config,
-    registry: &Registry,
-) -> Result<Vec<(Box<dyn Renderer>, Box<dyn Write>)>, String> {
-    let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
+fn outputs(args: &CheckArgs, config: &Config, registry: &Registry) -> Result<Vec<Output>, String> {
+    let mut outputs: Vec<Output> = Vec::new();
     let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
     outputs.push((
         renderer(args.format, stdout_is_terminal, args, config, registry)?,
