@@ -92,6 +92,25 @@ pub struct GivenMatch {
 }
 
 impl WidgetReport {
+    /// The report of a widget that could not be checked: the engine's one diagnostic saying
+    /// why, and the platform it would have been checked for.
+    pub fn failed(
+        path: &str,
+        kind: SourceKind,
+        platform: Platform,
+        reason: &str,
+        diagnostic: Diagnostic,
+    ) -> WidgetReport {
+        WidgetReport {
+            path: path.to_string(),
+            kind,
+            platform,
+            platform_reason: reason.to_string(),
+            diagnostics: vec![diagnostic],
+            givens: Vec::new(),
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

@@ -298,17 +298,16 @@ pub fn unreadable_widget(
     platform: Platform,
     detail: &str,
 ) -> WidgetReport {
-    WidgetReport {
-        path: path.to_string(),
+    WidgetReport::failed(
+        path,
         kind,
         platform,
-        platform_reason: "the widget could not be read".to_string(),
-        diagnostics: vec![AMO000.diagnostic(
+        "the widget could not be read",
+        AMO000.diagnostic(
             Severity::Error,
             format!("the widget could not be checked: {detail}"),
-        )],
-        givens: Vec::new(),
-    }
+        ),
+    )
 }
 
 /// The report of a target whose check failed outside any rule (the runner caught a panic).
@@ -318,19 +317,18 @@ pub fn failed_widget(
     platform: Platform,
     panic: &str,
 ) -> WidgetReport {
-    WidgetReport {
-        path: path.to_string(),
+    WidgetReport::failed(
+        path,
         kind,
         platform,
-        platform_reason: "not determined: checking failed".to_string(),
-        diagnostics: vec![AMO001.diagnostic(
+        "not determined: checking failed",
+        AMO001.diagnostic(
             Severity::Error,
             format!(
                 "checking this widget failed ({panic}); other widgets are not affected. Please report this bug"
             ),
-        )],
-        givens: Vec::new(),
-    }
+        ),
+    )
 }
 
 thread_local! {
