@@ -294,7 +294,7 @@ fn renderer(
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
-    let paths = ArtifactPaths::new(cwd.clone(), root.clone());
+    let paths = ArtifactPaths::new(cwd, root);
     Ok(match format {
         Format::Text => {
             let color = match args.color {
@@ -305,24 +305,11 @@ fn renderer(
             Box::new(TextRenderer::new(color, !args.quiet))
         }
         Format::Json => Box::new(JsonRenderer::default()),
-        Format::Sarif => {
-            let absolute = if root.is_absolute() {
-                root
-            } else {
-                cwd.join(root)
-            };
-            let absolute = absolute.canonicalize().unwrap_or(absolute);
-            let mut uri = format!("file://{}", absolute.to_string_lossy().replace('\\', "/"));
-            if !uri.ends_with('/') {
-                uri.push('/');
-            }
-            Box::new(SarifRenderer::new(
-                config.enabled_rules(registry),
-                paths,
-                uri,
-                args.sarif_category.clone(),
-            ))
-        }
+        Format::Sarif => Box::new(SarifRenderer::new(
+            config.enabled_rules(registry),
+            paths,
+            args.sarif_category.clone(),
+        )),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
     })

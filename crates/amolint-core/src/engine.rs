@@ -113,6 +113,11 @@ impl Engine<'_> {
             }
         }
         diagnostics.extend(unreadable_files(&widget));
+        // Once every rule has run, so that a file any rule read counts as text for all the
+        // findings about it, whichever rule came first.
+        for d in &mut diagnostics {
+            d.extent = d.file.as_deref().and_then(|file| widget.extent(file));
+        }
         sort_diagnostics(&mut diagnostics);
         WidgetReport {
             path: path.to_string(),
@@ -121,6 +126,7 @@ impl Engine<'_> {
             platform_reason: widget.platform_reason().to_string(),
             diagnostics,
             givens,
+            archive_size: source.archive_size(),
         }
     }
 

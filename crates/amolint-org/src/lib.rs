@@ -339,6 +339,7 @@ mod tests {
             platform: amolint_core::Platform::Kommo,
             platform_reason: String::new(),
             diagnostics: Vec::new(),
+            archive_size: None,
             givens: givens
                 .iter()
                 .map(|&(code, matched)| GivenMatch {

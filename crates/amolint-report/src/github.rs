@@ -27,7 +27,7 @@ impl Renderer for GithubRenderer {
                 Severity::Info => "notice",
             };
             let artifact = self.paths.artifact(&report, d);
-            let mut properties = vec![format!("file={}", escape_property(&artifact.uri))];
+            let mut properties = vec![format!("file={}", escape_property(&artifact.path))];
             if artifact.member.is_none()
                 && let Some(line) = d.line
             {

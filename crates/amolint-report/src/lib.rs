@@ -16,6 +16,7 @@ pub mod paths;
 mod sarif;
 mod summary;
 mod text;
+pub mod uri;
 
 pub use explain::{Flavour, escape_markdown, render_explanation};
 pub use github::GithubRenderer;

@@ -11,7 +11,7 @@
 //! colliding with a clean one's entry.
 
 use crate::discover::Target;
-use amolint_core::diagnostic::{GivenMatch, Snippet};
+use amolint_core::diagnostic::{Extent, GivenMatch, Snippet};
 use amolint_core::source::{EntryKind, Source, SourceKind};
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
 use serde_json::{Map, Value, json};
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
-const FORMAT: &str = "amolint-cache-2";
+const FORMAT: &str = "amolint-cache-3";
 
 /// A cache folder, for one amolint version and one set of organisation rules.
 pub struct Cache {
@@ -143,6 +143,7 @@ fn encode_report(report: &WidgetReport) -> Value {
         "platform": report.platform.as_str(),
         "platform_reason": report.platform_reason,
         "diagnostics": report.diagnostics.iter().map(encode_diagnostic).collect::<Vec<_>>(),
+        "archive_size": report.archive_size,
         "givens": report.givens.iter().map(|g| json!({"code": g.code, "matched": g.matched})).collect::<Vec<_>>(),
     })
 }
@@ -167,6 +168,10 @@ fn encode_diagnostic(d: &Diagnostic) -> Value {
             "start": s.start,
             "end": s.end,
         })),
+        "extent": d.extent.map(|e| match e {
+            Extent::Lines(lines) => json!({"lines": lines}),
+            Extent::Bytes(bytes) => json!({"bytes": bytes}),
+        }),
     })
 }
 
@@ -204,6 +209,10 @@ fn decode_report(v: &Value) -> Option<WidgetReport> {
         platform,
         platform_reason: string(v, "platform_reason")?.to_string(),
         diagnostics,
+        archive_size: match v.get("archive_size")? {
+            Value::Null => None,
+            size => Some(size.as_u64()?),
+        },
         givens,
     })
 }
@@ -218,6 +227,15 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
             start: number(s, "start")?,
             end: number(s, "end")?,
         }),
+        _ => return None,
+    };
+    let extent = match v.get("extent")? {
+        Value::Null => None,
+        Value::Object(e) => match (e.get("lines"), e.get("bytes")) {
+            (Some(_), None) => Some(Extent::Lines(number(e, "lines")?)),
+            (None, Some(bytes)) => Some(Extent::Bytes(bytes.as_u64()?)),
+            _ => return None,
+        },
         _ => return None,
     };
     let mut d = Diagnostic::new(
@@ -235,6 +253,7 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
     d.pointer = optional_string(v, "pointer")?;
     d.help = optional_string(v, "help")?;
     d.snippet = snippet;
+    d.extent = extent;
     Some(d)
 }
 
@@ -285,6 +304,16 @@ mod tests {
     }
 
     fn report() -> WidgetReport {
+        let version = Diagnostic {
+            pointer: Some("/widget/version".to_string()),
+            ..Diagnostic::new(
+                "MAN008",
+                "version",
+                "manifest",
+                Severity::Warning,
+                "missing",
+            )
+        };
         WidgetReport {
             path: "w".to_string(),
             kind: SourceKind::Directory,
@@ -304,6 +333,7 @@ mod tests {
                         start: 6,
                         end: 7,
                     }),
+                    extent: Some(Extent::Lines(4)),
                     ..Diagnostic::new(
                         "JS002",
                         "syntax-error",
@@ -312,17 +342,16 @@ mod tests {
                         "does not parse",
                     )
                 },
+                version.clone(),
                 Diagnostic {
-                    pointer: Some("/widget/version".to_string()),
-                    ..Diagnostic::new(
-                        "MAN008",
-                        "version",
-                        "manifest",
-                        Severity::Warning,
-                        "missing",
-                    )
+                    code: "ARC006".to_string(),
+                    file: Some(".DS_Store".to_string()),
+                    pointer: None,
+                    extent: Some(Extent::Bytes(6148)),
+                    ..version
                 },
             ],
+            archive_size: Some(4096),
             givens: vec![
                 GivenMatch {
                     code: "ACME001".to_string(),

@@ -241,6 +241,10 @@ impl Source for DirSource {
         *self.budget.limits()
     }
 
+    fn archive_size(&self) -> Option<u64> {
+        None
+    }
+
     fn entries(&self) -> &[Entry] {
         &self.entries
     }
