@@ -22,6 +22,7 @@
 //! `Drop`, `Clone` and [`Node::to_serde`] of the finished tree safe. Callers must keep that cap
 //! modest (the default 128 matches serde_json).
 
+pub mod edit;
 mod node;
 mod parse;
 #[cfg(test)]

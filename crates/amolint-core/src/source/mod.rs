@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-pub use dir::DirSource;
+pub use dir::{DirSource, Overlay};
 pub use limits::{LimitKind, Limits};
 pub use zip::ZipSource;
 
