@@ -24,8 +24,9 @@ pub use json::JsonRenderer;
 pub use junit::JunitRenderer;
 pub use sarif::{SarifRenderer, fingerprint};
 pub use summary::MarkdownSummary;
-pub use text::{TextRenderer, summary_line};
+pub use text::{TextRenderer, fixable_note, summary_line};
 
+use amolint_core::fix::Applicability;
 use amolint_core::{Severity, WidgetReport};
 use std::io::{self, Write};
 
@@ -36,6 +37,12 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left whose fix `--fix` applies.
+    pub fixable: usize,
+    /// Findings left whose fix only `--fix --unsafe-fixes` applies.
+    pub unsafe_fixable: usize,
+    /// Fixes applied by this run (`--fix`), or that would be (`--diff`).
+    pub fixed: usize,
     /// Declarative organisation rules whose `given` matched nothing in any widget of the run
     /// (likely a typo in the path); known only at the end.
     #[serde(rename = "unmatched-rules", skip_serializing_if = "Vec::is_empty")]
@@ -57,6 +64,13 @@ impl Summary {
         self.errors += report.count(Severity::Error);
         self.warnings += report.count(Severity::Warning);
         self.infos += report.count(Severity::Info);
+        for d in &report.diagnostics {
+            match d.applicability() {
+                Some(Applicability::Safe) => self.fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+                None => {}
+            }
+        }
     }
 
     pub fn worst(&self) -> Option<Severity> {

@@ -74,6 +74,22 @@ impl MarkdownSummary {
             summary.infos,
             plural(summary.infos),
         ));
+        let fixable = |n: usize| format!("**{n}** finding{} can be fixed", plural(n));
+        match (summary.fixable, summary.unsafe_fixable) {
+            (0, 0) => {}
+            (safe, 0) => md.push_str(&format!(
+                "{} with `amolint check --fix`.\n\n",
+                fixable(safe)
+            )),
+            (0, more) => md.push_str(&format!(
+                "{} with `amolint check --fix --unsafe-fixes`.\n\n",
+                fixable(more)
+            )),
+            (safe, more) => md.push_str(&format!(
+                "{} with `amolint check --fix` ({more} more with `--unsafe-fixes`).\n\n",
+                fixable(safe)
+            )),
+        }
         if self.per_rule.is_empty() {
             md.push_str("No findings.\n");
             return md;

@@ -4,6 +4,7 @@
 
 use crate::{Renderer, Summary};
 use amolint_core::diagnostic::Diagnostic;
+use amolint_core::fix::Applicability;
 use amolint_core::{Severity, WidgetReport};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer as Annotate, Snippet};
@@ -14,6 +15,8 @@ pub struct TextRenderer {
     /// Print a header for clean widgets too (off with `--quiet`).
     verbose: bool,
     color: bool,
+    /// The run was given `--unsafe-fixes`: unsafe fixes count as applicable in the marks.
+    unsafe_fixes: bool,
 }
 
 impl TextRenderer {
@@ -27,7 +30,14 @@ impl TextRenderer {
             renderer: renderer.decor_style(DecorStyle::Ascii),
             verbose,
             color,
+            unsafe_fixes: false,
         }
+    }
+
+    /// Marks findings whose fix is unsafe as fixable too, as `--unsafe-fixes` makes them.
+    pub fn unsafe_fixes(mut self, on: bool) -> Self {
+        self.unsafe_fixes = on;
+        self
     }
 
     fn render_diagnostic(&self, widget: &WidgetReport, d: &Diagnostic) -> String {
@@ -37,7 +47,18 @@ impl TextRenderer {
             Severity::Info => Level::INFO,
         };
         let path = d.file.as_ref().map(|f| format!("{}/{}", widget.path, f));
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        // `[*]`, as ruff marks what `--fix` (with the run's `--unsafe-fixes`) repairs.
+        let applicable = match d.applicability() {
+            Some(Applicability::Safe) => true,
+            Some(Applicability::Unsafe) => self.unsafe_fixes,
+            None => false,
+        };
+        let message = if applicable {
+            format!("[*] {}", d.message)
+        } else {
+            d.message.clone()
+        };
+        let title = level.primary_title(message.as_str()).id(d.code.as_str());
         let mut groups = Vec::new();
         let group = match (&path, &d.snippet) {
             (Some(path), Some(snippet)) => {
@@ -63,6 +84,17 @@ impl TextRenderer {
         if let Some(help) = &d.help {
             groups.push(Group::with_title(
                 Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        if let Some(fix) = &d.fix {
+            let name = match fix.applicability {
+                Applicability::Safe => "fix",
+                Applicability::Unsafe => "unsafe fix (--unsafe-fixes)",
+            };
+            groups.push(Group::with_title(
+                Level::HELP
+                    .with_name(name)
+                    .secondary_title(fix.message.as_str()),
             ));
         }
         // Last, one line: the rule's page (built-in rules only), as ruff links each rule to its
@@ -106,17 +138,42 @@ impl Renderer for TextRenderer {
     }
 }
 
-/// `Checked 3 widgets: 2 errors, 1 warning, 0 infos`.
+/// `Checked 3 widgets: 2 errors, 1 warning, 0 infos`, then what was fixed and what can be:
+/// `; fixed 4 findings; 1 fixable with --fix (2 more with --unsafe-fixes)`.
 pub fn summary_line(s: &Summary) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
+    let mut line = format!(
         "Checked {}: {}, {}, {}",
         plural(s.widgets, "widget", "widgets"),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
-    )
+    );
+    if s.fixed > 0 {
+        line.push_str(&format!(
+            "; fixed {}",
+            plural(s.fixed, "finding", "findings")
+        ));
+    }
+    if let Some(fixable) = fixable_note(s) {
+        line.push_str("; ");
+        line.push_str(&fixable);
+    }
+    line
+}
+
+/// `2 fixable with --fix (1 more with --unsafe-fixes)`, or `1 fixable with --fix
+/// --unsafe-fixes` when only unsafe fixes are left; `None` when nothing is fixable.
+pub fn fixable_note(s: &Summary) -> Option<String> {
+    match (s.fixable, s.unsafe_fixable) {
+        (0, 0) => None,
+        (safe, 0) => Some(format!("{safe} fixable with --fix")),
+        (0, more) => Some(format!("{more} fixable with --fix --unsafe-fixes")),
+        (safe, more) => Some(format!(
+            "{safe} fixable with --fix ({more} more with --unsafe-fixes)"
+        )),
+    }
 }
 
 /// The byte range to mark: the finding's span, or the one character at an empty span's place

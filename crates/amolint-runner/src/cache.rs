@@ -11,8 +11,10 @@
 //! colliding with a clean one's entry.
 
 use crate::discover::Target;
-use amolint_core::diagnostic::{Extent, GivenMatch, Snippet};
+use amolint_core::diagnostic::{DiagnosticFix, Extent, FixEdit, GivenMatch, Snippet};
+use amolint_core::fix::Applicability;
 use amolint_core::source::{EntryKind, Source, SourceKind};
+use amolint_core::text::Span;
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
 use serde_json::{Map, Value, json};
 use std::fs::{self, File};
@@ -21,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
-const FORMAT: &str = "amolint-cache-3";
+const FORMAT: &str = "amolint-cache-4";
 
 /// A cache folder, for one amolint version and one set of organisation rules.
 pub struct Cache {
@@ -172,7 +174,53 @@ fn encode_diagnostic(d: &Diagnostic) -> Value {
             Extent::Lines(lines) => json!({"lines": lines}),
             Extent::Bytes(bytes) => json!({"bytes": bytes}),
         }),
+        "fix": d.fix.as_ref().map(|f| json!({
+            "applicability": f.applicability.as_str(),
+            "message": f.message,
+            "edits": f.edits.iter().map(|e| json!({
+                "file": e.file,
+                "line": e.line,
+                "column": e.column,
+                "end_line": e.end_line,
+                "end_column": e.end_column,
+                "content": e.content,
+                "create": e.create,
+                "start": e.range.start,
+                "end": e.range.end,
+            })).collect::<Vec<_>>(),
+        })),
     })
+}
+
+fn decode_fix(v: &Value) -> Option<Option<DiagnosticFix>> {
+    let v = match v {
+        Value::Null => return Some(None),
+        Value::Object(v) => v,
+        _ => return None,
+    };
+    let edits = v
+        .get("edits")?
+        .as_array()?
+        .iter()
+        .map(|e| {
+            let e = e.as_object()?;
+            Some(FixEdit {
+                file: string(e, "file")?.to_string(),
+                line: number(e, "line")?,
+                column: number(e, "column")?,
+                end_line: number(e, "end_line")?,
+                end_column: number(e, "end_column")?,
+                content: string(e, "content")?.to_string(),
+                create: e.get("create")?.as_bool()?,
+                range: Span::new(number(e, "start")?, number(e, "end")?),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Some(DiagnosticFix {
+        applicability: Applicability::parse(string(v, "applicability")?)?,
+        message: string(v, "message")?.to_string(),
+        edits,
+    }))
 }
 
 fn decode_report(v: &Value) -> Option<WidgetReport> {
@@ -254,6 +302,7 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
     d.help = optional_string(v, "help")?;
     d.snippet = snippet;
     d.extent = extent;
+    d.fix = decode_fix(v.get("fix")?)?;
     Some(d)
 }
 
@@ -306,6 +355,32 @@ mod tests {
     fn report() -> WidgetReport {
         let version = Diagnostic {
             pointer: Some("/widget/version".to_string()),
+            fix: Some(DiagnosticFix {
+                applicability: Applicability::Unsafe,
+                message: "add a version".to_string(),
+                edits: vec![
+                    FixEdit {
+                        file: "manifest.json".to_string(),
+                        line: 1,
+                        column: 13,
+                        end_line: 1,
+                        end_column: 13,
+                        content: ", \"version\": \"1.0.0\"".to_string(),
+                        create: false,
+                        range: Span::at(12),
+                    },
+                    FixEdit {
+                        file: "i18n/de.json".to_string(),
+                        line: 1,
+                        column: 1,
+                        end_line: 1,
+                        end_column: 1,
+                        content: "{}".to_string(),
+                        create: true,
+                        range: Span::at(0),
+                    },
+                ],
+            }),
             ..Diagnostic::new(
                 "MAN008",
                 "version",
@@ -347,6 +422,7 @@ mod tests {
                     code: "ARC006".to_string(),
                     file: Some(".DS_Store".to_string()),
                     pointer: None,
+                    fix: None,
                     extent: Some(Extent::Bytes(6148)),
                     ..version
                 },

@@ -32,7 +32,7 @@ use std::fmt;
 
 use crate::text::Span;
 
-pub use node::pointer_push;
+pub use node::{pointer_parent, pointer_push};
 pub use parse::parse;
 
 /// How [`parse`] bounds its work.
