@@ -1,5 +1,5 @@
 //! The registry against the rule catalogue: codes, names, packs and default severities are public
-//! API and must match `tests/data/catalogue.tsv` (the table of `rules.md`) exactly; every rule
+//! API and must match `tests/data/catalogue.tsv` (the published catalogue's table) exactly; every rule
 //! carries every part of its documentation.
 
 use amolint_core::severity::Severity;

@@ -10,8 +10,8 @@
 //! valid tree cannot overflow the stack; it never judges what it found.
 
 use super::facts::{
-    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, LoadKind, ModuleItem,
-    ScriptFacts, TemplateRef, UrlLiteral, same_callback,
+    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, DefineCall, LoadKind,
+    ModuleItem, ScriptFacts, TemplateRef, UrlLiteral, same_callback,
 };
 use super::urls::{MAX_URLS, find_urls, template_path};
 use crate::text::Span;
@@ -31,7 +31,6 @@ use std::collections::{HashMap, HashSet};
 const MAX_WALK_DEPTH: usize = 20_000;
 
 pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
-    let mut defines = Vec::new();
     let mut module_items = Vec::new();
     for statement in &program.body {
         if let Some(decl) = statement.as_module_declaration() {
@@ -46,7 +45,13 @@ pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
             });
         }
     }
-    top_level_defines(&program.body, &mut defines, 0);
+    let mut search = DefineSearch {
+        text,
+        out: Vec::new(),
+        branches: Vec::new(),
+    };
+    search.statements(&program.body, 0);
+    let defines = search.out;
     let mut walker = Extractor::new(text);
     walker.visit_program(program);
     let (callbacks, urls, templates, truncated) = walker.finish();
@@ -73,92 +78,140 @@ const MAX_IIFE_DEPTH: usize = 4;
 /// Expression depth searched for a `define` call inside one top-level statement.
 const MAX_DEFINE_EXPR_DEPTH: usize = 32;
 
-fn top_level_defines(statements: &[Statement<'_>], out: &mut Vec<Span>, iife: usize) {
-    for statement in statements {
-        statement_defines(statement, out, iife, 0);
-    }
+/// Where the define search stands: the defines found, and the branches of the conditionals
+/// around the current point (see [`DefineCall::branches`]).
+struct DefineSearch<'t> {
+    text: &'t str,
+    out: Vec<DefineCall>,
+    branches: Vec<(usize, u8)>,
 }
 
-fn statement_defines(statement: &Statement<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
-    if depth > MAX_DEFINE_EXPR_DEPTH {
-        return;
+impl DefineSearch<'_> {
+    /// Searches `node` as branch `branch` of the conditional that starts at `at`.
+    fn in_branch(&mut self, at: u32, branch: u8, search: impl FnOnce(&mut Self)) {
+        self.branches.push((at as usize, branch));
+        search(self);
+        self.branches.pop();
     }
-    match statement {
-        Statement::ExpressionStatement(s) => expression_defines(&s.expression, out, iife, 0),
-        Statement::IfStatement(s) => {
-            expression_defines(&s.test, out, iife, 0);
-            statement_defines(&s.consequent, out, iife, depth + 1);
-            if let Some(alternate) = &s.alternate {
-                statement_defines(alternate, out, iife, depth + 1);
-            }
+
+    fn statements(&mut self, statements: &[Statement<'_>], iife: usize) {
+        for statement in statements {
+            self.statement(statement, iife, 0);
         }
-        Statement::BlockStatement(s) => {
-            for inner in &s.body {
-                statement_defines(inner, out, iife, depth + 1);
-            }
+    }
+
+    fn statement(&mut self, statement: &Statement<'_>, iife: usize, depth: usize) {
+        if depth > MAX_DEFINE_EXPR_DEPTH {
+            return;
         }
-        Statement::TryStatement(s) => {
-            for inner in &s.block.body {
-                statement_defines(inner, out, iife, depth + 1);
-            }
-        }
-        Statement::ReturnStatement(s) => {
-            if let Some(argument) = &s.argument {
-                expression_defines(argument, out, iife, 0);
-            }
-        }
-        Statement::VariableDeclaration(s) => {
-            for declarator in &s.declarations {
-                if let Some(init) = &declarator.init {
-                    expression_defines(init, out, iife, 0);
+        match statement {
+            Statement::ExpressionStatement(s) => self.expression(&s.expression, iife, 0),
+            Statement::IfStatement(s) => {
+                self.expression(&s.test, iife, 0);
+                self.in_branch(s.span.start, 0, |me| {
+                    me.statement(&s.consequent, iife, depth + 1)
+                });
+                if let Some(alternate) = &s.alternate {
+                    self.in_branch(s.span.start, 1, |me| {
+                        me.statement(alternate, iife, depth + 1)
+                    });
                 }
             }
+            Statement::BlockStatement(s) => {
+                for inner in &s.body {
+                    self.statement(inner, iife, depth + 1);
+                }
+            }
+            Statement::TryStatement(s) => {
+                for inner in &s.block.body {
+                    self.statement(inner, iife, depth + 1);
+                }
+            }
+            Statement::ReturnStatement(s) => {
+                if let Some(argument) = &s.argument {
+                    self.expression(argument, iife, 0);
+                }
+            }
+            Statement::VariableDeclaration(s) => {
+                for declarator in &s.declarations {
+                    if let Some(init) = &declarator.init {
+                        self.expression(init, iife, 0);
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
-}
 
-fn expression_defines(expr: &Expression<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
-    if depth > MAX_DEFINE_EXPR_DEPTH {
-        return;
-    }
-    let next = depth + 1;
-    match expr.without_parentheses() {
-        Expression::CallExpression(call) => {
-            if is_global_fn(&call.callee, "define") {
-                out.push(span_of(call.callee.span()));
-                return;
-            }
-            if let Some(body) = iife_body(&call.callee)
-                && iife < MAX_IIFE_DEPTH
-            {
-                top_level_defines(body, out, iife + 1);
-            }
-            for argument in &call.arguments {
-                if let Some(e) = argument.as_expression()
-                    && !e.is_function()
+    fn expression(&mut self, expr: &Expression<'_>, iife: usize, depth: usize) {
+        if depth > MAX_DEFINE_EXPR_DEPTH {
+            return;
+        }
+        let next = depth + 1;
+        match expr.without_parentheses() {
+            Expression::CallExpression(call) => {
+                if is_global_fn(&call.callee, "define") {
+                    let name = call
+                        .arguments
+                        .first()
+                        .and_then(Argument::as_expression)
+                        .and_then(|first| static_string(self.text, first));
+                    self.out.push(DefineCall {
+                        span: span_of(call.callee.span()),
+                        name,
+                        branches: self.branches.clone(),
+                    });
+                    return;
+                }
+                if let Some(body) = iife_body(&call.callee)
+                    && iife < MAX_IIFE_DEPTH
                 {
-                    expression_defines(e, out, iife, next);
+                    self.statements(body, iife + 1);
+                }
+                for argument in &call.arguments {
+                    if let Some(e) = argument.as_expression()
+                        && !e.is_function()
+                    {
+                        self.expression(e, iife, next);
+                    }
                 }
             }
-        }
-        Expression::SequenceExpression(s) => {
-            for e in &s.expressions {
-                expression_defines(e, out, iife, next);
+            Expression::SequenceExpression(s) => {
+                for e in &s.expressions {
+                    self.expression(e, iife, next);
+                }
             }
+            Expression::UnaryExpression(u) => self.expression(&u.argument, iife, next),
+            Expression::LogicalExpression(l) => {
+                self.expression(&l.left, iife, next);
+                // The right side runs only when the left side lets it.
+                self.in_branch(l.span.start, 1, |me| me.expression(&l.right, iife, next));
+            }
+            Expression::ConditionalExpression(c) => {
+                self.expression(&c.test, iife, next);
+                self.in_branch(c.span.start, 0, |me| {
+                    me.expression(&c.consequent, iife, next)
+                });
+                self.in_branch(c.span.start, 1, |me| {
+                    me.expression(&c.alternate, iife, next)
+                });
+            }
+            Expression::AssignmentExpression(a) => self.expression(&a.right, iife, next),
+            _ => {}
         }
-        Expression::UnaryExpression(u) => expression_defines(&u.argument, out, iife, next),
-        Expression::LogicalExpression(l) => {
-            expression_defines(&l.left, out, iife, next);
-            expression_defines(&l.right, out, iife, next);
+    }
+}
+
+/// The value of a string literal, or of a template literal without substitutions.
+fn static_string(text: &str, expr: &Expression<'_>) -> Option<String> {
+    match expr.without_parentheses() {
+        Expression::StringLiteral(s) => Some(s.value.to_string()),
+        Expression::TemplateLiteral(t) if t.expressions.is_empty() => {
+            let quasi = t.quasis.first()?;
+            let raw = text.get(quasi.span.start as usize..quasi.span.end as usize)?;
+            Some(quasi.value.cooked.map_or(raw, |c| c.as_str()).to_string())
         }
-        Expression::ConditionalExpression(c) => {
-            expression_defines(&c.test, out, iife, next);
-            expression_defines(&c.consequent, out, iife, next);
-            expression_defines(&c.alternate, out, iife, next);
-        }
-        Expression::AssignmentExpression(a) => expression_defines(&a.right, out, iife, next),
-        _ => {}
+        _ => None,
     }
 }
 
@@ -229,6 +282,8 @@ struct Extractor<'t> {
     url_literals: Vec<usize>,
     /// Load kinds, by the start of the literal that names the URL.
     loads: HashMap<usize, LoadKind>,
+    /// Starts of the literals given as the address of a `crm_post` call.
+    crm_posts: HashSet<usize>,
     /// Identifiers bound to `document.createElement('script')`.
     script_elements: HashSet<String>,
     /// `x.src = '…'` / `x.setAttribute('src', '…')`: the element's identifier and the literal.
@@ -260,6 +315,7 @@ impl<'t> Extractor<'t> {
             urls: Vec::new(),
             url_literals: Vec::new(),
             loads: HashMap::new(),
+            crm_posts: HashSet::new(),
             script_elements: HashSet::new(),
             src_assignments: Vec::new(),
             templates: Vec::new(),
@@ -317,6 +373,7 @@ impl<'t> Extractor<'t> {
             if url.load.is_none() {
                 url.load = self.loads.get(literal).copied();
             }
+            url.crm_post = self.crm_posts.contains(literal);
         }
         (callbacks, urls, self.templates, self.truncated)
     }
@@ -379,6 +436,7 @@ impl<'t> Extractor<'t> {
                 host: found.host,
                 span,
                 load: found.in_script_tag.then_some(LoadKind::ScriptSrc),
+                crm_post: false,
             });
             self.url_literals.push(literal.start);
         }
@@ -482,6 +540,17 @@ impl<'t> Extractor<'t> {
         if is_global_fn(callee, "require") || is_global_fn(callee, "requirejs") {
             if let Some(first) = args.first() {
                 self.mark_load_list(first, LoadKind::AmdDependency);
+            }
+            return;
+        }
+        // `self.crm_post(url, data, callback)`: the CRM's server proxies the request.
+        let is_crm_post = callee.is_specific_id("crm_post")
+            || callee
+                .as_member_expression()
+                .is_some_and(|m| m.static_property_name() == Some("crm_post"));
+        if is_crm_post {
+            if let Some(start) = args.first().and_then(|a| literal_start(a)) {
+                self.crm_posts.insert(start);
             }
             return;
         }
@@ -896,12 +965,58 @@ mod tests {
         let minified_umd = "!function(e,t){\"object\"==typeof exports&&\"object\"==typeof module?module.exports=t():\"function\"==typeof define&&define.amd?define([],t):\"object\"==typeof exports?exports.w=t():e.w=t()}(self,(()=>(()=>{var e={};return e})()));";
         assert_eq!(analyze(minified_umd).defines.len(), 1);
         let kommo = "if (dev) { window.define(['http://localhost:9000/script.js'], function (r) { return r; }); } else { window.define(['jquery'], function () { return function Widget() {}; }); }";
-        assert_eq!(analyze(kommo).defines.len(), 2);
+        let defines = analyze(kommo).defines;
+        assert_eq!(defines.len(), 2);
+        assert!(defines[0].exclusive_with(&defines[1]), "{defines:?}");
         // A define inside an ordinary function that nobody calls at load time does not count.
         assert!(
             analyze("function later() { define([], function () {}); }")
                 .defines
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn anonymous_and_named_defines() {
+        let two = "define(['jquery'], function ($) { return function () {}; });\ndefine(function () { return {}; });\n";
+        let defines = analyze(two).defines;
+        assert_eq!(defines.len(), 2);
+        assert!(defines.iter().all(|d| d.name.is_none()));
+        assert!(!defines[0].exclusive_with(&defines[1]));
+        let named = "define('lib/a', [], function () { return 1; });\ndefine(`lib/b`, function () { return 2; });\ndefine(['lib/a'], function (a) { return a; });\n";
+        let names: Vec<_> = analyze(named)
+            .defines
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        assert_eq!(
+            names,
+            [Some("lib/a".to_string()), Some("lib/b".to_string()), None]
+        );
+        // Both branches of `?:` are exclusive; a `&&` guard is not exclusive with what follows.
+        let ternary = analyze("dev ? define(['a'], f) : define(['b'], g);").defines;
+        assert!(ternary[0].exclusive_with(&ternary[1]));
+        let guarded = analyze("window.define && define(['a'], f);\ndefine(['b'], g);").defines;
+        assert_eq!(guarded.len(), 2);
+        assert!(!guarded[0].exclusive_with(&guarded[1]));
+    }
+
+    #[test]
+    fn crm_post_addresses_are_marked() {
+        let facts = analyze(
+            "define([], function () { return function () { var self = this; self.crm_post('http://localhost:3000/api', {}, function () {}, 'json'); $.get('http://localhost:3000/x'); }; });",
+        );
+        let marks: Vec<(&str, bool)> = facts
+            .urls
+            .iter()
+            .map(|u| (u.url.as_str(), u.crm_post))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                ("http://localhost:3000/api", true),
+                ("http://localhost:3000/x", false)
+            ]
         );
     }
 

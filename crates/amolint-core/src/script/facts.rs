@@ -25,8 +25,8 @@ pub struct ScriptFacts {
     pub(super) failure: Option<String>,
     pub(super) failure_taken: Cell<bool>,
     /// Top-level `define(...)` calls (also `window.define`, and calls inside a top-level IIFE, as
-    /// bundlers emit them): the span of each call's callee.
-    pub defines: Vec<Span>,
+    /// bundlers emit them), in source order.
+    pub defines: Vec<DefineCall>,
     /// Top-level ES `import`/`export` statements.
     pub module_items: Vec<ModuleItem>,
     pub callbacks: CallbacksFacts,
@@ -63,6 +63,32 @@ impl ScriptFacts {
     /// The first place the script loads code at run time (a loader stub's real script).
     pub fn first_code_load(&self) -> Option<&UrlLiteral> {
         self.urls.iter().find(|u| u.load.is_some())
+    }
+}
+
+/// A top-level `define(...)` call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefineCall {
+    /// The callee (`define`, `window.define`).
+    pub span: Span,
+    /// The module name of a named define (`define('name', [...], factory)`, as bundlers write
+    /// them); `None` for an anonymous one.
+    pub name: Option<String>,
+    /// The conditionals the call sits in, outermost first: each as the start of the
+    /// conditional (`if`, `?:`, `&&`/`||`) and which of its branches holds the call.
+    pub branches: Vec<(usize, u8)>,
+}
+
+impl DefineCall {
+    /// True when the two calls sit in different branches of one conditional, so that a run of
+    /// the script makes at most one of them (`if (dev) define(…) else define(…)`).
+    pub fn exclusive_with(&self, other: &DefineCall) -> bool {
+        self.branches.iter().any(|(at, branch)| {
+            other
+                .branches
+                .iter()
+                .any(|(other_at, other_branch)| at == other_at && branch != other_branch)
+        })
     }
 }
 
@@ -173,6 +199,9 @@ pub struct UrlLiteral {
     /// The URL's text in the file when it could be found verbatim, else the whole literal.
     pub span: Span,
     pub load: Option<LoadKind>,
+    /// The URL is the address of a `crm_post(url, …)` call: the CRM's server makes that request
+    /// for the widget, not the user's browser.
+    pub crm_post: bool,
 }
 
 /// A `templates/<name>.twig` path named by a literal, root-relative.

@@ -25,8 +25,8 @@ mod prescan;
 mod urls;
 
 pub use facts::{
-    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, LoadKind, Metrics,
-    ModuleItem, ScriptError, ScriptFacts, TemplateRef, TooDeep, UrlLiteral,
+    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, DefineCall, LoadKind,
+    Metrics, ModuleItem, ScriptError, ScriptFacts, TemplateRef, TooDeep, UrlLiteral,
 };
 pub use metrics::DENSE_LINE_BYTES;
 pub use parser::{PARSE_STACK_BYTES, declare_large_stack};

@@ -2,8 +2,8 @@
 //! (`widget.support.link`, `dp.webhook_url`, `sms.endpoint`, `mobile.frame_url`) and e-mail
 //! addresses (`widget.support.email`).
 //!
-//! Syntax only: it must not resolve names, open connections or judge a scheme's security (plain
-//! `http://` is a rule's decision, `rules.md` decision 6). The checks are hand-written rather than
+//! Syntax only: it must not resolve names, open connections or judge a scheme's security or
+//! host (plain `http://` is INT004's decision, a development host INT011's). The checks are hand-written rather than
 //! built on the `url` crate because that crate follows the WHATWG parser, which repairs what a
 //! browser would repair (`https:example.com`, `https:/x.com`, backslashes, spaces in the host)
 //! where the platform's server-side validation and a copy-paste into a browser bar may not; a
@@ -68,6 +68,20 @@ pub fn is_email(s: &str) -> bool {
     local_ok && is_domain(domain)
 }
 
+/// The host of an absolute http(s) URL ([`is_absolute_http_url`]), lower-case, without user
+/// info, port or a trailing dot (`[::1]` keeps its brackets), as the rules that judge hosts
+/// take it. `None` for anything that is not such a URL.
+pub fn http_host(s: &str) -> Option<String> {
+    if !is_absolute_http_url(s) {
+        return None;
+    }
+    let rest = s.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, _) = split_port(host_port);
+    Some(host.trim_end_matches('.').to_lowercase())
+}
+
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     if head.eq_ignore_ascii_case(prefix) {
@@ -112,7 +126,22 @@ fn is_domain(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_absolute_http_url, is_email};
+    use super::{http_host, is_absolute_http_url, is_email};
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            http_host("HTTPS://User:pw@Hooks.Example.COM:8443/x?y#z").as_deref(),
+            Some("hooks.example.com")
+        );
+        assert_eq!(
+            http_host("http://localhost:3001/api").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(http_host("https://[::1]:8443/x").as_deref(), Some("[::1]"));
+        assert_eq!(http_host("example.com/hook"), None);
+        assert_eq!(http_host("ftp://example.com"), None);
+    }
 
     #[test]
     fn absolute_http_urls() {

@@ -1,7 +1,8 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
 use super::describe;
-use crate::address::url::is_absolute_http_url;
+use crate::address::dev_host::dev_host;
+use crate::address::url::{http_host, is_absolute_http_url};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -19,7 +20,9 @@ pub static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what: "Checks that `dp.webhook_url`, `sms.endpoint` and `mobile.frame_url` are absolute \
                URLs with an `http` or `https` scheme and a host, and flags plain `http://`: an \
-               error for `dp.webhook_url` on amoCRM, a warning on Kommo and for the other two.",
+               error for `dp.webhook_url` on amoCRM, a warning on Kommo and for the other two. \
+               Plain http to a development host (`http://localhost:3000/hook`) is left to \
+               INT011, which reports the host.",
         why: "The platform calls these addresses from its servers (the Digital Pipeline webhook, \
               the SMS gateway, which is checked already at upload) or opens them in the mobile \
               app: a relative path, a bare host or a typo in the scheme can never be reached. \
@@ -83,6 +86,8 @@ impl Rule for InvalidUrl {
             };
             match classify(value) {
                 Ok(Scheme::Https) => {}
+                // Plain http to a development host: INT011 reports the host, which is the defect.
+                Ok(Scheme::Http) if http_host(value).is_some_and(|h| dev_host(&h).is_some()) => {}
                 Ok(Scheme::Http) => {
                     let webhook = block == "dp";
                     let why = if webhook && cx.platform() == Platform::Amocrm {

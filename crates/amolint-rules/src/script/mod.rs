@@ -1,5 +1,5 @@
-//! Pack `script`: script.js — its presence, syntax, AMD shape, callbacks, the addresses it
-//! loads code from, minification and the templates it renders.
+//! Pack `script`: script.js — its presence, syntax, AMD shape (one anonymous `define`),
+//! callbacks, the addresses it loads code from, minification and the templates it renders.
 //!
 //! The rules judge [`ScriptFacts`], which `amolint_core::script` extracts from one parse; a
 //! script that does not parse is reported once (JS002) and the rules about its content stay
@@ -15,6 +15,7 @@ mod js007_dev_url;
 mod js008_minified_script;
 mod js009_missing_template;
 mod js010_callbacks_not_found;
+mod js011_multiple_define;
 
 use amolint_core::format::CALLBACKS;
 use amolint_core::rule::{Context, Pack};
@@ -38,6 +39,7 @@ pub fn pack() -> Pack {
             Box::new(js008_minified_script::MinifiedScript),
             Box::new(js009_missing_template::MissingTemplate),
             Box::new(js010_callbacks_not_found::CallbacksNotFound),
+            Box::new(js011_multiple_define::MultipleDefine),
         ],
     }
 }
