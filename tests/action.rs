@@ -162,7 +162,7 @@ fn one_run_gives_annotations_sarif_summary_and_outputs() {
     let stdout = text(&output.stdout);
     assert!(
         stdout.contains(
-            "::error file=examples/widgets/defective/manifest.json,line=10,col=18,endLine=10,endColumn=21,title=amolint MAN003::"
+            "::warning file=examples/widgets/defective/manifest.json,line=10,col=18,endLine=10,endColumn=21,title=amolint MAN003::"
         ),
         "{stdout}"
     );
