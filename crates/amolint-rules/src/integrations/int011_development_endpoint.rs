@@ -93,11 +93,12 @@ impl Rule for DevelopmentEndpoint {
     }
 }
 
-/// True for the addresses the CRM's servers call: the Digital Pipeline webhook, the SMS gateway
-/// and anything in the Salesbot designer's handlers.
+/// True for the addresses the CRM's servers call: a webhook (`dp.webhook_url`, also one written
+/// in the wrong place, which MAN007 reports), an SMS endpoint, and anything in the Salesbot
+/// designer's handlers.
 fn called_by_server(pointer: &str) -> bool {
-    pointer == "/dp/webhook_url"
-        || pointer == "/sms/endpoint"
+    pointer.ends_with("/webhook_url")
+        || pointer.ends_with("/endpoint")
         || pointer.starts_with("/salesbot_designer/")
 }
 
