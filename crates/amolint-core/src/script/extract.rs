@@ -13,16 +13,20 @@ use super::facts::{
     CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, DefineCall, LoadKind,
     ModuleItem, ScriptFacts, TemplateRef, UrlLiteral, same_callback,
 };
+use super::templates::{Frame, Templates};
 use super::urls::{MAX_URLS, find_urls, template_path};
 use crate::text::Span;
 use oxc_ast::ast::{
-    Argument, ArrayExpressionElement, AssignmentExpression, AssignmentOperator, AssignmentTarget,
-    BinaryOperator, CallExpression, Expression, ImportDeclaration, ImportExpression,
-    MemberExpression, NewExpression, ObjectExpression, ObjectProperty, ObjectPropertyKind, Program,
-    PropertyDefinition, Statement, StringLiteral, TemplateLiteral, VariableDeclarator,
+    Argument, ArrayExpressionElement, ArrowFunctionExpression, AssignmentExpression,
+    AssignmentOperator, AssignmentTarget, BinaryOperator, CallExpression, Expression,
+    FormalParameters, Function, ImportDeclaration, ImportExpression, MemberExpression,
+    MethodDefinition, NewExpression, ObjectExpression, ObjectProperty, ObjectPropertyKind, Program,
+    PropertyDefinition, ReturnStatement, Statement, StringLiteral, TemplateLiteral,
+    VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
+use oxc_syntax::scope::ScopeFlags;
 use std::collections::{HashMap, HashSet};
 
 /// Deepest expression/statement nesting the extraction walk descends into. Deeper than the
@@ -54,19 +58,16 @@ pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
     let defines = search.out;
     let mut walker = Extractor::new(text);
     walker.visit_program(program);
-    let (callbacks, urls, templates, truncated) = walker.finish();
-    ScriptFacts {
+    let mut facts = ScriptFacts {
         defines,
         module_items,
-        callbacks,
-        urls,
-        templates,
-        truncated,
         ..ScriptFacts::default()
-    }
+    };
+    walker.finish(&mut facts);
+    facts
 }
 
-fn span_of(span: oxc_span::Span) -> Span {
+pub(super) fn span_of(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
 }
 
@@ -289,6 +290,13 @@ struct Extractor<'t> {
     /// `x.src = '…'` / `x.setAttribute('src', '…')`: the element's identifier and the literal.
     src_assignments: Vec<(String, usize)>,
     templates: Vec<TemplateRef>,
+    /// Rendered templates beyond `templates/*.twig` literals: literal hrefs and helpers.
+    rendered: Templates,
+    /// The functions the walk is inside, innermost last.
+    frames: Vec<Frame>,
+    /// For each function walked, by its start: whether it returns a value.
+    returns: HashMap<usize, bool>,
+    catalog_id_calls: Vec<Span>,
 }
 
 /// Where a write lands relative to a `.callbacks` member.
@@ -319,10 +327,15 @@ impl<'t> Extractor<'t> {
             script_elements: HashSet::new(),
             src_assignments: Vec::new(),
             templates: Vec::new(),
+            rendered: Templates::default(),
+            frames: Vec::new(),
+            returns: HashMap::new(),
+            catalog_id_calls: Vec::new(),
         }
     }
 
-    fn finish(mut self) -> (CallbacksFacts, Vec<UrlLiteral>, Vec<TemplateRef>, bool) {
+    /// Fills `facts` with what the walk found.
+    fn finish(mut self, facts: &mut ScriptFacts) {
         for (name, span, form) in std::mem::take(&mut self.assigned_idents) {
             match self.object_vars.get(&name) {
                 Some(candidate) => {
@@ -362,6 +375,11 @@ impl<'t> Extractor<'t> {
                     best.keys.push(key);
                 }
             }
+            for key in &mut best.keys {
+                key.returns_value = key
+                    .function
+                    .and_then(|f| self.returns.get(&f.start).copied());
+            }
             callbacks.dynamic = earliest(best.dynamic, callbacks.dynamic);
             callbacks.object = Some(CallbacksObject {
                 span: best.span,
@@ -375,7 +393,15 @@ impl<'t> Extractor<'t> {
             }
             url.crm_post = self.crm_posts.contains(literal);
         }
-        (callbacks, urls, self.templates, self.truncated)
+        let mut templates = self.templates;
+        templates.extend(self.rendered.finish());
+        templates.sort_by_key(|t| t.span.start);
+        templates.dedup_by(|a, b| a.path == b.path && a.span == b.span);
+        facts.callbacks = callbacks;
+        facts.urls = urls;
+        facts.templates = templates;
+        facts.catalog_id_calls = self.catalog_id_calls;
+        facts.truncated = self.truncated;
     }
 
     fn note_dynamic(&mut self, span: Span) {
@@ -444,7 +470,11 @@ impl<'t> Extractor<'t> {
             let span = raw.find(&path).map_or(literal, |at| {
                 Span::new(raw_start + at, raw_start + at + path.len())
             });
-            self.templates.push(TemplateRef { path, span });
+            self.templates.push(TemplateRef {
+                path,
+                span,
+                via: None,
+            });
         }
     }
 
@@ -476,6 +506,22 @@ impl<'t> Extractor<'t> {
     }
 
     fn inspect_assignment(&mut self, it: &AssignmentExpression<'_>) {
+        if let Some(start) = function_start(&it.right) {
+            match &it.left {
+                AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                    self.rendered.name_function(start, id.name.as_str())
+                }
+                target => {
+                    if let Some(name) = target
+                        .as_simple_assignment_target()
+                        .and_then(|t| t.as_member_expression())
+                        .and_then(|m| m.static_property_name())
+                    {
+                        self.rendered.name_function(start, name);
+                    }
+                }
+            }
+        }
         if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
             if is_create_script(&it.right) {
                 self.script_elements.insert(id.name.to_string());
@@ -516,6 +562,8 @@ impl<'t> Extractor<'t> {
                 nested: name.contains('.'),
                 name,
                 span,
+                function: function_start(&it.right).map(|_| span_of(it.right.span())),
+                returns_value: None,
             }),
             Some(CallbacksPath::Computed) => self.note_dynamic(span_of(it.span)),
             _ => {}
@@ -529,6 +577,37 @@ impl<'t> Extractor<'t> {
             .iter()
             .filter_map(Argument::as_expression)
             .collect();
+        let callee_name = callee
+            .get_identifier_reference()
+            .map(|id| id.name.as_str())
+            .or_else(|| {
+                callee
+                    .as_member_expression()
+                    .and_then(|m| m.static_property_name())
+            });
+        if let Some(name) = callee_name {
+            match name {
+                "setSdkCatalogId" => self.catalog_id_calls.push(span_of(callee.span())),
+                "render" => {
+                    if let Some(Expression::ObjectExpression(object)) =
+                        args.first().map(|a| a.without_parentheses())
+                    {
+                        self.rendered.render_call(self.text, object, &self.frames);
+                    }
+                }
+                _ => {}
+            }
+            let literals: Vec<(Option<String>, Span)> = args
+                .iter()
+                .map(|a| match a.without_parentheses() {
+                    Expression::StringLiteral(s) => (Some(s.value.to_string()), span_of(s.span)),
+                    other => (None, span_of(other.span())),
+                })
+                .collect();
+            if literals.iter().any(|(v, _)| v.is_some()) {
+                self.rendered.literal_call(name, &literals);
+            }
+        }
         if is_global_fn(callee, "define") {
             for arg in &args {
                 if let Expression::ArrayExpression(_) = arg.without_parentheses() {
@@ -681,6 +760,42 @@ impl<'a> Visit<'a> for Extractor<'_> {
         walk::walk_template_literal(self, it);
     }
 
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        let start = it.span.start as usize;
+        if let Some(id) = &it.id {
+            self.rendered.name_function(start, id.name.as_str());
+        }
+        self.frames.push(frame(start, &it.params));
+        walk::walk_function(self, it, flags);
+        self.end_frame();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        let mut frame = frame(it.span.start as usize, &it.params);
+        // `() => value` returns its expression.
+        frame.returns_value = it.get_expression().is_some();
+        self.frames.push(frame);
+        walk::walk_arrow_function_expression(self, it);
+        self.end_frame();
+    }
+
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        if it.argument.is_some()
+            && let Some(frame) = self.frames.last_mut()
+        {
+            frame.returns_value = true;
+        }
+        walk::walk_return_statement(self, it);
+    }
+
+    fn visit_method_definition(&mut self, it: &MethodDefinition<'a>) {
+        if let Some(name) = it.key.static_name() {
+            self.rendered
+                .name_function(it.value.span.start as usize, &name);
+        }
+        walk::walk_method_definition(self, it);
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         self.inspect_call(it);
         walk::walk_call_expression(self, it);
@@ -718,12 +833,18 @@ impl<'a> Visit<'a> for Extractor<'_> {
             if is_create_script(init) {
                 self.script_elements.insert(name.to_string());
             }
+            if let Some(start) = function_start(init) {
+                self.rendered.name_function(start, name.as_str());
+            }
             self.note_object_var(name.as_str(), init);
         }
         walk::walk_variable_declarator(self, it);
     }
 
     fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        if let (Some(start), Some(name)) = (function_start(&it.value), it.key.static_name()) {
+            self.rendered.name_function(start, &name);
+        }
         if it.key.is_specific_static_name("callbacks") {
             match it.value.without_parentheses() {
                 Expression::ObjectExpression(object) => {
@@ -750,6 +871,38 @@ impl<'a> Visit<'a> for Extractor<'_> {
             self.candidates.push(candidate);
         }
         walk::walk_property_definition(self, it);
+    }
+}
+
+impl Extractor<'_> {
+    /// Leaves the innermost function, noting whether it returns a value.
+    fn end_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            self.returns.insert(frame.start, frame.returns_value);
+        }
+    }
+}
+
+/// The walk's frame for a function starting at `start`.
+fn frame(start: usize, params: &FormalParameters<'_>) -> Frame {
+    Frame {
+        start,
+        params: params
+            .items
+            .iter()
+            .map(|p| p.pattern.get_identifier_name().map(|n| n.to_string()))
+            .collect(),
+        returns_value: false,
+    }
+}
+
+/// The start of a function literal (`function () {}`, an arrow), which is where the walk's
+/// frame for it starts.
+fn function_start(expr: &Expression<'_>) -> Option<usize> {
+    match expr.without_parentheses() {
+        Expression::FunctionExpression(f) => Some(f.span.start as usize),
+        Expression::ArrowFunctionExpression(f) => Some(f.span.start as usize),
+        _ => None,
     }
 }
 
@@ -781,6 +934,8 @@ fn summarize(object: &ObjectExpression<'_>) -> (Vec<CallbackKey>, Option<Span>) 
             name: name.to_string(),
             span: span_of(property.key.span()),
             nested: false,
+            function: function_start(&property.value).map(|_| span_of(property.value.span())),
+            returns_value: None,
         });
         if CALLBACK_CONTAINERS.contains(&name.as_ref())
             && let Expression::ObjectExpression(inner) = property.value.without_parentheses()
@@ -793,6 +948,8 @@ fn summarize(object: &ObjectExpression<'_>) -> (Vec<CallbackKey>, Option<Span>) 
                         name: format!("{name}.{sub_name}"),
                         span: span_of(sub.key.span()),
                         nested: true,
+                        function: function_start(&sub.value).map(|_| span_of(sub.value.span())),
+                        returns_value: None,
                     });
                 }
             }
@@ -999,6 +1156,57 @@ mod tests {
         let guarded = analyze("window.define && define(['a'], f);\ndefine(['b'], g);").defines;
         assert_eq!(guarded.len(), 2);
         assert!(!guarded[0].exclusive_with(&guarded[1]));
+    }
+
+    #[test]
+    fn what_callbacks_return_and_catalog_id_calls() {
+        let facts = analyze(
+            r#"define([], function () {
+  return function () {
+    var self = this;
+    this.callbacks = {
+      render: function () { return true; },
+      loadPreloadedData: function () { return new Promise(function (resolve) { resolve([]); }); },
+      loadElements: function () { self.fetch(function () { return []; }); },
+      linkCard: () => Promise.resolve(),
+      searchDataInCard: async function () { await self.search(); },
+      destroy: helpers.destroy,
+      leads: { selected: function () { return; } },
+      onSave: function () { self.setSdkCatalogId(12); return true; }
+    };
+    this.callbacks.init = function () { return true; };
+  };
+});"#,
+        );
+        assert!(facts.parsed(), "{:?}", facts.syntax_errors);
+        let object = facts.callbacks.object.as_ref().expect("callbacks");
+        let returns: Vec<(&str, Option<bool>)> = object
+            .keys
+            .iter()
+            .map(|k| (k.name.as_str(), k.returns_value))
+            .collect();
+        assert_eq!(
+            returns,
+            [
+                ("render", Some(true)),
+                ("loadPreloadedData", Some(true)),
+                // The `return` is the inner callback's, not the callback's own.
+                ("loadElements", Some(false)),
+                ("linkCard", Some(true)),
+                ("searchDataInCard", Some(false)),
+                ("destroy", None),
+                ("leads", None),
+                ("leads.selected", Some(false)),
+                ("onSave", Some(true)),
+                ("init", Some(true)),
+            ]
+        );
+        assert_eq!(facts.catalog_id_calls.len(), 1);
+        assert!(
+            analyze("define([], function () {});")
+                .catalog_id_calls
+                .is_empty()
+        );
     }
 
     #[test]

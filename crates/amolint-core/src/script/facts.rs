@@ -32,8 +32,12 @@ pub struct ScriptFacts {
     pub callbacks: CallbacksFacts,
     /// URL-like string and template literals, in source order.
     pub urls: Vec<UrlLiteral>,
-    /// `templates/*.twig` paths named by string literals, in source order.
+    /// The widget files the script renders as templates, in source order: `templates/*.twig`
+    /// paths named by string literals, literal `href`s of `render({href: …})`, and the paths a
+    /// template helper builds from a literal argument (`getTemplate('card')`).
     pub templates: Vec<TemplateRef>,
+    /// `setSdkCatalogId(…)` calls (also as a method, `self.setSdkCatalogId(…)`): each callee.
+    pub catalog_id_calls: Vec<Span>,
     pub metrics: Metrics,
     /// The extraction walk stopped at its depth limit (`MAX_WALK_DEPTH`): some deep part was not
     /// looked at.
@@ -158,6 +162,13 @@ pub struct CallbackKey {
     pub name: String,
     pub span: Span,
     pub nested: bool,
+    /// The function literal that is the key's value (`name: function () {…}`, an arrow, a
+    /// method), when it is one.
+    pub function: Option<Span>,
+    /// For a [`function`](Self::function): whether it has a `return` with a value (an arrow
+    /// with an expression body counts). `None` when the value is not a function literal, so
+    /// what it returns is not seen.
+    pub returns_value: Option<bool>,
 }
 
 /// How a URL is used, when the script loads code from it.
@@ -204,11 +215,15 @@ pub struct UrlLiteral {
     pub crm_post: bool,
 }
 
-/// A `templates/<name>.twig` path named by a literal, root-relative.
+/// A widget file the script renders as a template, root-relative.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateRef {
     pub path: String,
+    /// The literal that names it (for a helper, the argument of the call).
     pub span: Span,
+    /// The helper whose `render({href: …})` builds the path from that literal (`getTemplate`);
+    /// `None` when the literal is the path itself.
+    pub via: Option<String>,
 }
 
 /// Text measurements for the minified/obfuscated heuristics.

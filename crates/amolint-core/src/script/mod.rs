@@ -22,6 +22,7 @@ mod facts;
 mod metrics;
 mod parser;
 mod prescan;
+mod templates;
 mod urls;
 
 pub use facts::{

@@ -82,6 +82,25 @@ pub fn http_host(s: &str) -> Option<String> {
     Some(host.trim_end_matches('.').to_lowercase())
 }
 
+/// The domain of an e-mail address ([`is_email`]), lower-case; `None` for anything else.
+pub fn email_domain(s: &str) -> Option<String> {
+    if !is_email(s) {
+        return None;
+    }
+    s.rsplit_once('@').map(|(_, domain)| domain.to_lowercase())
+}
+
+/// The path of an absolute http(s) URL (`/` when it has none), without query or fragment;
+/// `None` for anything that is not such a URL.
+pub fn http_path(s: &str) -> Option<&str> {
+    if !is_absolute_http_url(s) {
+        return None;
+    }
+    let rest = s.split_once("://")?.1;
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    Some(rest.find('/').map_or("/", |at| &rest[at..]))
+}
+
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     if head.eq_ignore_ascii_case(prefix) {
@@ -126,7 +145,7 @@ fn is_domain(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{http_host, is_absolute_http_url, is_email};
+    use super::{email_domain, http_host, http_path, is_absolute_http_url, is_email};
 
     #[test]
     fn hosts() {
@@ -141,6 +160,14 @@ mod tests {
         assert_eq!(http_host("https://[::1]:8443/x").as_deref(), Some("[::1]"));
         assert_eq!(http_host("example.com/hook"), None);
         assert_eq!(http_host("ftp://example.com"), None);
+        assert_eq!(http_path("https://www.amocrm.com"), Some("/"));
+        assert_eq!(http_path("https://a.io/help/?x=1#y"), Some("/help/"));
+        assert_eq!(http_path("https://a.io?x=/y"), Some("/"));
+        assert_eq!(
+            email_domain("Support@Example.ORG").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(email_domain("not an address"), None);
     }
 
     #[test]

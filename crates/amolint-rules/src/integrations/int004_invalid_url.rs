@@ -28,8 +28,8 @@ pub static META: RuleMeta = RuleMeta {
               app: a relative path, a bare host or a typo in the scheme can never be reached. \
               amoCRM requires SSL for the Digital Pipeline webhook, and plain http exposes the \
               data and the tokens sent there.",
-        bad: "\"dp\": { \"webhook_url\": \"example.com/amo/hook\", … }",
-        good: "\"dp\": { \"webhook_url\": \"https://example.com/amo/hook\", … }",
+        bad: "\"dp\": { \"webhook_url\": \"order-sync.dev/amo/hook\", … }",
+        good: "\"dp\": { \"webhook_url\": \"https://order-sync.dev/amo/hook\", … }",
         fix: "Write the full address with its scheme, `https://host/path`, and serve it over \
               HTTPS.",
         sources: &[
@@ -248,8 +248,11 @@ mod tests {
 
     #[test]
     fn tells_the_scheme_of_valid_urls() {
-        assert_eq!(classify("https://example.com/hook?a=1"), Ok(Scheme::Https));
-        assert_eq!(classify("HTTPS://example.com"), Ok(Scheme::Https));
+        assert_eq!(
+            classify("https://order-sync.dev/hook?a=1"),
+            Ok(Scheme::Https)
+        );
+        assert_eq!(classify("HTTPS://order-sync.dev"), Ok(Scheme::Https));
         assert_eq!(classify("http://10.0.0.1:8080/x"), Ok(Scheme::Http));
         assert_eq!(classify("https://[::1]:443/"), Ok(Scheme::Https));
     }
@@ -257,14 +260,17 @@ mod tests {
     #[test]
     fn explains_invalid_urls() {
         assert_eq!(classify(""), Err(Problem::Empty));
-        assert_eq!(classify("example.com/hook"), Err(Problem::NoScheme));
+        assert_eq!(classify("order-sync.dev/hook"), Err(Problem::NoScheme));
         assert_eq!(classify("/api/hook"), Err(Problem::NoScheme));
-        assert_eq!(classify("https:example.com"), Err(Problem::NoScheme));
-        assert_eq!(classify("ftp://example.com"), Err(Problem::OtherScheme));
+        assert_eq!(classify("https:order-sync.dev"), Err(Problem::NoScheme));
+        assert_eq!(classify("ftp://order-sync.dev"), Err(Problem::OtherScheme));
         assert_eq!(classify("https:///path"), Err(Problem::NoHost));
         assert_eq!(classify("https://exa mple.com"), Err(Problem::Whitespace));
         assert_eq!(classify("https://example..com"), Err(Problem::BadHost));
-        assert_eq!(classify("https://example.com:99999"), Err(Problem::BadPort));
+        assert_eq!(
+            classify("https://order-sync.dev:99999"),
+            Err(Problem::BadPort)
+        );
         assert_eq!(classify("https://myserver/hook"), Err(Problem::NoDomain));
     }
 }

@@ -122,17 +122,17 @@ const TYPES: [Typed; 23] = [
     typed(
         &["widget", "support"],
         Kind::Object,
-        "{ \"link\": \"https://example.com/support\", \"email\": \"support@example.com\" }",
+        "{ \"link\": \"https://order-sync.dev/support\", \"email\": \"support@order-sync.dev\" }",
     ),
     typed(
         &["widget", "support", "link"],
         Kind::String,
-        "\"https://example.com/support\"",
+        "\"https://order-sync.dev/support\"",
     ),
     typed(
         &["widget", "support", "email"],
         Kind::String,
-        "\"support@example.com\"",
+        "\"support@order-sync.dev\"",
     ),
     typed(&["locations"], Kind::Strings, "[\"lcard-1\", \"settings\"]"),
     typed(
