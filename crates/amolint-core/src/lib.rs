@@ -21,6 +21,7 @@ pub mod rule;
 pub mod script;
 pub mod severity;
 pub mod source;
+pub mod sources;
 pub mod suggest;
 pub mod text;
 pub mod widget;

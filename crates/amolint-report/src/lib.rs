@@ -1,5 +1,6 @@
 //! Renderers: the widget reports of a run turned into text for a terminal, the JSON report,
-//! SARIF for code scanning, GitHub annotations, a markdown job summary, and JUnit XML.
+//! SARIF for code scanning, GitHub annotations, a markdown job summary, and JUnit XML; and a
+//! rule's documentation for `amolint explain` and the rule reference ([`render_explanation`]).
 //!
 //! Owns every output format and nothing else: renderers read [`WidgetReport`]s and write bytes.
 //! They must not run rules, read widgets or decide exit codes. Every format is written as the
@@ -7,6 +8,7 @@
 //! run checks; only what a format must put at the end (a summary, SARIF's notifications, JUnit's
 //! counts in its opening tag) is kept, and JUnit keeps its small per-widget test cases.
 
+mod explain;
 mod github;
 mod json;
 mod junit;
@@ -14,7 +16,9 @@ pub mod paths;
 mod sarif;
 mod summary;
 mod text;
+pub mod uri;
 
+pub use explain::{Flavour, escape_markdown, render_explanation};
 pub use github::GithubRenderer;
 pub use json::JsonRenderer;
 pub use junit::JunitRenderer;

@@ -38,8 +38,8 @@ pub static META: RuleMeta = RuleMeta {
             "A-STRUCT",
             "K-IMAGES",
             "K-STRUCT",
-            "rules.md decision 3",
-            "rules.md decision 13",
+            "decision 3",
+            "decision 13",
         ],
         uncertain: Some(
             "Whether the platforms check image content at upload is not documented. The format \

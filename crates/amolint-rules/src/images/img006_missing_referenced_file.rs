@@ -37,7 +37,7 @@ pub static META: RuleMeta = RuleMeta {
             "K-LEFTMENU",
             "A-SALESBOT",
             "K-MANIFEST",
-            "rules.md decision 10",
+            "decision 10",
         ],
         uncertain: None,
     },

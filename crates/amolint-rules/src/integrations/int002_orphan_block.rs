@@ -36,7 +36,7 @@ pub static META: RuleMeta = RuleMeta {
             "A-LEFTMENU",
             "K-LEFTMENU",
             "K-LOC",
-            "rules.md decision 10",
+            "decision 10",
         ],
         uncertain: Some(
             "For `left_menu`, a missing `widget_page` is INT008's error when the block adds an item \

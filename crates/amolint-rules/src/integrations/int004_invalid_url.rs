@@ -32,17 +32,11 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"dp\": { \"webhook_url\": \"https://order-sync.dev/amo/hook\", … }",
         fix: "Write the full address with its scheme, `https://host/path`, and serve it over \
               HTTPS.",
-        sources: &[
-            "A-STRUCT",
-            "K-MANIFEST",
-            "K-DP",
-            "A-SMS",
-            "rules.md decision 6",
-        ],
+        sources: &["A-STRUCT", "K-MANIFEST", "K-DP", "A-SMS", "decision 6"],
         uncertain: Some(
             "Only amoCRM's structure page asks for SSL on `dp.webhook_url`; no retrieved Kommo page \
              does. Hence plain http is an error there on amoCRM and a warning on Kommo, and a \
-             warning for `sms.endpoint` and `mobile.frame_url` (rules.md decision 6).",
+             warning for `sms.endpoint` and `mobile.frame_url` (decision 6).",
         ),
     },
     options: &[],

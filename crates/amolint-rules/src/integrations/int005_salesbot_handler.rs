@@ -31,12 +31,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"salesbot_designer\": { \"send\": { \"name\": \"salesbot.send\", \"settings\": { \"phone\": { \"name\": \"salesbot.phone\", \"type\": \"numeric\", \"manual\": true } } } }",
         fix: "Give each handler `name` and `settings`, and each setting `name` and one of the \
               types `text`, `numeric`, `url`; write `manual` as `true` or `false` without quotes.",
-        sources: &[
-            "A-SALESBOT",
-            "K-MANIFEST",
-            "G-KOMMO-CLI",
-            "rules.md decision 10",
-        ],
+        sources: &["A-SALESBOT", "K-MANIFEST", "G-KOMMO-CLI", "decision 10"],
         uncertain: None,
     },
     options: &[],

@@ -36,7 +36,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Add \"widget_page\" to `locations`, give every item and submenu item a `title` i18n \
               key, use one of the system section codes in `sort.after`, and integers for submenu \
               `sort`.",
-        sources: &["A-LEFTMENU", "K-LEFTMENU", "K-LOC", "rules.md decision 16"],
+        sources: &["A-LEFTMENU", "K-LEFTMENU", "K-LOC", "decision 16"],
         uncertain: Some(
             "Kommo's list of system sections for `sort.after` and `is_hidden` was not retrieved in \
              full; amolint assumes it is amoCRM's. Neither platform says that other keys are \

@@ -34,13 +34,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"dp\": { \"action_multiple\": false,\n        \"webhook_url\": \"https://hooks.your-company.com/amo/dp\" }",
         fix: "Deploy the endpoint on a public host and write its production https address in the \
               manifest before packing the widget.",
-        sources: &[
-            "A-STRUCT",
-            "K-MANIFEST",
-            "K-DP",
-            "A-SMS",
-            "rules.md decision 15",
-        ],
+        sources: &["A-STRUCT", "K-MANIFEST", "K-DP", "A-SMS", "decision 15"],
         uncertain: Some(
             "Whether the platforms refuse such addresses at upload is not documented (only the \
              SMS endpoint is said to be checked then). amolint warns everywhere and makes the \

@@ -43,8 +43,8 @@ pub static META: RuleMeta = RuleMeta {
             "A-FIELDS",
             "K-FIELDS",
             "T-COMMUNITY",
-            "rules.md decision 8",
-            "rules.md decision 10",
+            "decision 8",
+            "decision 10",
         ],
         uncertain: Some(
             "Only a third-party guide says that a missing key makes the upload fail; the \

@@ -35,7 +35,7 @@ pub static META: RuleMeta = RuleMeta {
         good: r#""widget": { "interface_version": 2, "init_once": true, "locale": ["en"], … }"#,
         fix: "Write the value with its documented type: booleans as true/false without quotes, \
               numbers without quotes, lists in [ ], blocks in { }.",
-        sources: &["K-MANIFEST", "A-STRUCT", "A-NOTIF", "rules.md decision 11"],
+        sources: &["K-MANIFEST", "A-STRUCT", "A-NOTIF", "decision 11"],
         uncertain: Some(
             "`init_once: \"Y\"` appears in one old amoCRM page (A-NOTIF); the current \
              documentation of both platforms uses a boolean. Since the platform reads these \
@@ -81,8 +81,8 @@ impl Kind {
 }
 
 /// A field with a documented type: its path from the root, its type, and a correct value to show
-/// when the wrong one gives no better hint. Sources: K-MANIFEST, A-STRUCT, A-DP, A-SALESBOT,
-/// A-SMS, A-FORMS, A-LEFTMENU (`widget-format.md` §2, §5). Fields other rules own are left out:
+/// when the wrong one gives no better hint. Sources (ids of `amolint_core::sources`): K-MANIFEST,
+/// A-STRUCT, A-DP, A-SALESBOT, A-SMS, A-FORMS, A-LEFTMENU. Fields other rules own are left out:
 /// `settings` and `dp.settings` (SET002), `dp.action_multiple` (INT003), `tour.is_tour`
 /// (TOUR002), `sms.endpoint` and `mobile.frame_url` (INT004), `mobile.color` (INT006), salesbot
 /// handlers (INT005), left_menu items (INT008), `advanced.title` (INT010), amoforms fields

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a value left over from the documentation's examples or a scaffold",
     docs: RuleDocs {
         what: "Reports values copied from the documentation's example manifest or a scaffold \
-               and never replaced: a URL or e-mail address on a reserved example domain \
+               and never replaced: a URL or e-mail address on a domain kept for examples \
                (`example.com`, `example.org`, `example.net`, any `*.example`, `test.com`) \
                anywhere in the manifest (the support contact, `dp.webhook_url`, \
                `sms.endpoint`, `mobile.frame_url`, …); a `widget.support` that is the \
@@ -29,7 +29,7 @@ pub static META: RuleMeta = RuleMeta {
               as the support contact and `example.com` addresses as endpoints, and the scaffolds \
               name the widget `MyWidget` or `Kommo integration`. Left in place, users who need \
               help write to the platform instead of the widget's author, the CRM sends webhooks \
-              to a domain that belongs to nobody, and the marketplace shows the scaffold's \
+              to a domain no widget owns, and the marketplace shows the scaffold's \
               name. A marketplace reviewer rejects such a widget.",
         bad: "\"support\": { \"link\": \"https://www.amocrm.com\", \"email\": \"support@amocrm.com\" }\n\"dp\": { \"webhook_url\": \"https://example.com/webhook\", … }\ni18n/en.json: { \"widget\": { \"name\": \"MyWidget\" } }",
         good: "\"support\": { \"link\": \"https://order-sync.dev/support\", \"email\": \"support@order-sync.dev\" }\n\"dp\": { \"webhook_url\": \"https://hooks.order-sync.dev/amo/dp\", … }\ni18n/en.json: { \"widget\": { \"name\": \"Order sync\" } }",
@@ -42,7 +42,7 @@ pub static META: RuleMeta = RuleMeta {
             "A-REQ",
             "G-KOMMO-CLI",
             "G-STARTER",
-            "rules.md decision 18",
+            "decision 18",
         ],
         uncertain: Some(
             "No page says that a placeholder is refused at upload; the marketplace's reviewers \

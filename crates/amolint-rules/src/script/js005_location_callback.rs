@@ -45,15 +45,15 @@ pub static META: RuleMeta = RuleMeta {
             "A-LEFTMENU",
             "A-SALESBOT",
             "G-KOMMO-CLI",
-            "rules.md decision 9",
-            "rules.md decision 12",
+            "decision 9",
+            "decision 12",
         ],
         uncertain: Some(
             "The docs write the list callbacks `leads:selected`, code nests them as \
              `leads.selected`; amolint accepts either. When the callbacks object cannot be seen \
-             statically, JS010 says so and this rule stays silent (rules.md decision 9). The \
+             statically, JS010 says so and this rule stays silent (decision 9). The \
              settings callbacks are needed only for custom interface, so their absence is info \
-             without a `custom` field (rules.md decision 12).",
+             without a `custom` field (decision 12).",
         ),
     },
     options: &[],

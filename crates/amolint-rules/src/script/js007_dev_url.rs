@@ -36,7 +36,7 @@ pub static META: RuleMeta = RuleMeta {
               environment variable your bundler substitutes. Dev-mode branches that load from \
               localhost (as in the Kommo React template) are better compiled out of the \
               production build.",
-        sources: &["A-REQ", "K-MOD", "G-KOMMO-CLI", "rules.md decision 14"],
+        sources: &["A-REQ", "K-MOD", "G-KOMMO-CLI", "decision 14"],
         uncertain: None,
     },
     options: &[],

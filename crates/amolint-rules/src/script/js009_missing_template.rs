@@ -39,8 +39,8 @@ pub static META: RuleMeta = RuleMeta {
             "A-SCRIPT",
             "K-SCRIPT",
             "K-STRUCT",
-            "rules.md decision 9",
-            "rules.md decision 17",
+            "decision 9",
+            "decision 17",
         ],
         uncertain: Some(
             "A helper is followed only when it is plainly one: a named function whose `render` \

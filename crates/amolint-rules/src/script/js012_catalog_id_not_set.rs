@@ -31,7 +31,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Call `self.setSdkCatalogId(id)` with the id of the catalog the widget works with \
               before the settings are saved, e.g. in `onSave`, or remove `catalogs` from \
               `locations` if the widget does not use it.",
-        sources: &["K-LISTS", "rules.md decision 9", "rules.md decision 17"],
+        sources: &["K-LISTS", "decision 9", "decision 17"],
         uncertain: Some(
             "The call can be made in many ways amolint cannot follow (through a variable holding \
              the function, from code loaded at run time); only a direct call of a function or \

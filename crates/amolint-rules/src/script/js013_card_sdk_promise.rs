@@ -32,7 +32,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Return a Promise that resolves to what the CRM asks for: return the request's \
               Promise (`return fetch(…).then(…)`, `return $.ajax(…)`), or wrap callback-style \
               code in `return new Promise(function (resolve) { … resolve(items); })`.",
-        sources: &["K-CARD", "rules.md decision 9", "rules.md decision 17"],
+        sources: &["K-CARD", "decision 9", "decision 17"],
         uncertain: Some(
             "Only the presence of a `return` with a value is checked, not that every path \
              returns or that the value is a Promise; what a function not written in place \

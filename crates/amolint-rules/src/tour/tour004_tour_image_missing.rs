@@ -32,7 +32,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "the same manifest, with images/tour_1_en.png packed",
         fix: "Add the image to the archive at that path, or correct the path (mind the letter \
               case and the folder).",
-        sources: &["K-MANIFEST", "A-SCRIPT", "A-STRUCT", "rules.md decision 10"],
+        sources: &["K-MANIFEST", "A-SCRIPT", "A-STRUCT", "decision 10"],
         uncertain: None,
     },
     options: &[],
