@@ -33,27 +33,20 @@ pub struct Field<'a> {
     pub pointer: String,
 }
 
-/// A manifest string that the platform looks up as an i18n key in every locale file: a widget
-/// text, a settings field name, a block title. `value` is what the manifest holds, which may be
-/// plain text by mistake (I18N007 judges that, not this view).
-#[derive(Clone, Debug)]
-pub struct I18nRef<'a> {
-    pub value: &'a str,
-    pub node: &'a Node,
-    pub pointer: String,
-    /// The manifest path in dotted form, for messages: `settings.login.name`.
-    pub field: String,
-}
-
-/// A string anywhere in the manifest, with where it is: [`Manifest::strings`].
+/// A string value of the manifest with where it is: [`Manifest::strings`] gives every one.
 #[derive(Clone, Debug)]
 pub struct StringAt<'a> {
     pub value: &'a str,
     pub node: &'a Node,
     pub pointer: String,
-    /// The manifest path in dotted form, for messages: `dp.webhook_url`, `locations.0`.
+    /// The manifest path in dotted form, for messages: `settings.login.name`, `dp.webhook_url`.
     pub field: String,
 }
+
+/// A manifest string that the platform looks up as an i18n key in every locale file: a widget
+/// text, a settings field name, a block title ([`Manifest::i18n_references`]). `value` is what
+/// the manifest holds, which may be plain text by mistake (I18N007 judges that, not this view).
+pub type I18nRef<'a> = StringAt<'a>;
 
 impl Manifest {
     pub fn of(widget: &Widget<'_>) -> Option<Manifest> {

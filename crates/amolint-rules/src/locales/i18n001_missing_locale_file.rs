@@ -1,8 +1,7 @@
 //! I18N001 missing-locale-file: a `widget.locale` code has no `i18n/<code>.json`.
 
 use super::support::{
-    listed_locales, locale_path, misspelled_with_file, platform_name, shipped_locale_files,
-    suggested_locale,
+    listed_locales, locale_path, misspelled_with_file, shipped_locale_files, suggested_locale,
 };
 use amolint_core::format::locales;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
@@ -120,7 +119,7 @@ impl Rule for MissingLocaleFile {
 /// The help for a listed code the platform does not take (I18N003's finding): the valid code it
 /// stands for and that code's file, or the platform's codes when none is close.
 fn unsupported_help(code: &str, manifest: &Manifest, platform: Platform) -> String {
-    let name = platform_name(platform);
+    let name = platform.display_name();
     match suggested_locale(code, platform) {
         Some(valid) if manifest.locales().iter().any(|(_, l)| l.value == valid) => format!(
             "`{code}` is not a locale code {name} takes and `{valid}` is listed already: remove \
