@@ -597,14 +597,20 @@ impl<'t> Extractor<'t> {
                 }
                 _ => {}
             }
-            let literals: Vec<(Option<String>, Span)> = args
+            // Only calls with a literal argument can reach a template helper with one.
+            if args
                 .iter()
-                .map(|a| match a.without_parentheses() {
-                    Expression::StringLiteral(s) => (Some(s.value.to_string()), span_of(s.span)),
-                    other => (None, span_of(other.span())),
-                })
-                .collect();
-            if literals.iter().any(|(v, _)| v.is_some()) {
+                .any(|a| matches!(a.without_parentheses(), Expression::StringLiteral(_)))
+            {
+                let literals: Vec<(Option<String>, Span)> = args
+                    .iter()
+                    .map(|a| match a.without_parentheses() {
+                        Expression::StringLiteral(s) => {
+                            (Some(s.value.to_string()), span_of(s.span))
+                        }
+                        other => (None, span_of(other.span())),
+                    })
+                    .collect();
                 self.rendered.literal_call(name, &literals);
             }
         }

@@ -18,6 +18,8 @@ use std::collections::HashMap;
 
 /// At most this many calls with a literal argument are kept (a bundle makes millions of calls).
 const MAX_LITERAL_CALLS: usize = 100_000;
+/// At most this many named functions are kept.
+const MAX_NAMES: usize = 100_000;
 /// At most this many helper patterns and literal hrefs are kept.
 const MAX_PATTERNS: usize = 10_000;
 /// A `+` chain longer than this is not taken apart.
@@ -67,7 +69,7 @@ enum Part<'s> {
 impl Templates {
     /// A function starting at `start` is bound to `name`.
     pub(super) fn name_function(&mut self, start: usize, name: &str) {
-        if self.names.len() < MAX_PATTERNS {
+        if self.names.len() < MAX_NAMES {
             self.names.entry(start).or_insert_with(|| name.to_string());
         }
     }
@@ -75,6 +77,8 @@ impl Templates {
     /// A call `callee(…)` / `x.callee(…)` with its arguments' literal values (`None` for an
     /// argument that is not a literal string).
     pub(super) fn literal_call(&mut self, callee: &str, args: &[(Option<String>, Span)]) {
+        // A helper may be defined after its calls: each call is kept (up to the cap) and matched
+        // with the helpers at the end.
         for (index, (value, span)) in args.iter().enumerate() {
             if self.calls.len() >= MAX_LITERAL_CALLS {
                 return;

@@ -1,13 +1,15 @@
 //! Strict syntactic checks for the addresses a manifest carries: absolute http(s) URLs
 //! (`widget.support.link`, `dp.webhook_url`, `sms.endpoint`, `mobile.frame_url`) and e-mail
-//! addresses (`widget.support.email`).
+//! addresses (`widget.support.email`), and the parts of a valid one that rules judge (its host,
+//! its path, an address's domain).
 //!
-//! Syntax only: it must not resolve names, open connections or judge a scheme's security or
-//! host (plain `http://` is INT004's decision, a development host INT011's). The checks are hand-written rather than
-//! built on the `url` crate because that crate follows the WHATWG parser, which repairs what a
-//! browser would repair (`https:example.com`, `https:/x.com`, backslashes, spaces in the host)
-//! where the platform's server-side validation and a copy-paste into a browser bar may not; a
-//! linter must flag such values instead of silently fixing them.
+//! Syntax only: it must not resolve names, open connections or judge a scheme's security or a
+//! host (plain `http://` is for the rules to judge, decision 6 in `docs/decisions.md`; a
+//! development host, decision 15). The checks are hand-written rather than built on the `url`
+//! crate because that crate follows the WHATWG parser, which repairs what a browser would repair
+//! (`https:example.com`, `https:/x.com`, backslashes, spaces in the host) where the platform's
+//! server-side validation and a copy-paste into a browser bar may not; a linter must flag such
+//! values instead of silently fixing them.
 
 /// True when `s` is an absolute `http://` or `https://` URL: scheme (any case), a non-empty host
 /// that contains a dot or is `localhost` (or a bracketed IPv6 literal), an optional port of at
