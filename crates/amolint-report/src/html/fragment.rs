@@ -1,15 +1,17 @@
 //! One widget's findings as an HTML fragment: per finding its severity, code (linked to the
 //! rule's section of the page), message, `file:line:column`, the source lines with the span
-//! marked, the help line and a link to the rule's documentation; the same parts the text report
-//! prints. Owns that markup only; every piece of widget text goes through [`escape`].
+//! marked and the help line; the same parts the text report prints. Owns that markup only; every
+//! piece of widget text goes through [`escape`].
 //!
 //! The fragment is rendered once, as the widget arrives, and kept as a string instead of the
-//! diagnostics with their snippets: it is what the page needs, and it is smaller.
+//! diagnostics with their snippets: it is what the page needs, and it is smaller. The link to the
+//! rule's documentation is not repeated in every finding (at tens of thousands of findings it
+//! would be a fifth of the page): the rule's section holds it, and the page's script adds it to
+//! a finding when its widget is opened.
 
 use super::escape;
 use amolint_core::WidgetReport;
 use amolint_core::diagnostic::{Diagnostic, Snippet};
-use amolint_core::rule::RuleMeta;
 use amolint_core::severity::Severity;
 use std::fmt::Write as _;
 
@@ -28,13 +30,8 @@ pub fn rule_id(code: &str) -> String {
     format!("rule-{}", escape::escaped(code))
 }
 
-/// Appends the fragment of `report` to `out`; `meta` finds a code's rule (none for the engine's
-/// own diagnostics).
-pub fn widget(
-    out: &mut String,
-    report: &WidgetReport,
-    meta: &dyn Fn(&str) -> Option<&'static RuleMeta>,
-) {
+/// Appends the fragment of `report` to `out`.
+pub fn widget(out: &mut String, report: &WidgetReport) {
     out.push_str("<p class=\"why\">");
     escape::text(out, report.platform.as_str());
     out.push_str(": ");
@@ -46,12 +43,12 @@ pub fn widget(
     }
     out.push_str("<ol class=\"fs\">");
     for d in &report.diagnostics {
-        finding(out, d, meta(&d.code));
+        finding(out, d);
     }
     out.push_str("</ol>");
 }
 
-fn finding(out: &mut String, d: &Diagnostic, meta: Option<&'static RuleMeta>) {
+fn finding(out: &mut String, d: &Diagnostic) {
     let sev = class(d.severity);
     let code = escape::escaped(&d.code);
     let _ = write!(
@@ -80,11 +77,6 @@ fn finding(out: &mut String, d: &Diagnostic, meta: Option<&'static RuleMeta>) {
         out.push_str("<p class=\"hp\">");
         escape::text(out, help);
         out.push_str("</p>");
-    }
-    if let Some(url) = meta.and_then(RuleMeta::doc_url) {
-        out.push_str("<a class=\"doc\" rel=\"noopener noreferrer\" target=\"_blank\" href=\"");
-        escape::text(out, &url);
-        let _ = write!(out, "\">{code} documentation</a>");
     }
     out.push_str("</li>");
 }

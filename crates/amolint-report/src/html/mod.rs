@@ -34,8 +34,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Up to this many findings, every widget's findings are part of the page's markup.
+/// Up to this many findings and [`INLINE_WIDGETS`] widgets, the table and every widget's findings
+/// are part of the page's markup.
 pub const INLINE_FINDINGS: usize = 5_000;
+pub const INLINE_WIDGETS: usize = 2_000;
 /// Rules in the overview's bar chart.
 const TOP_RULES: usize = 20;
 /// Widgets in the overview's list of the worst.
@@ -139,11 +141,8 @@ impl Renderer for HtmlRenderer {
             packs.insert(d.pack.clone());
         }
         self.findings += report.diagnostics.len();
-        let rules_meta = &self.rules;
         let mut fragment = String::new();
-        fragment::widget(&mut fragment, &report, &|code| {
-            rules_meta.get(code).copied()
-        });
+        fragment::widget(&mut fragment, &report);
         self.widgets.push(Row {
             path: report.path,
             kind: report.kind.as_str(),
@@ -178,18 +177,13 @@ impl HtmlRenderer {
         escape::escaped(w.path.get(self.prefix..).unwrap_or(&w.path))
     }
 
-    /// A link that opens widget `i`'s row, titled with its whole path.
+    /// A link that opens widget `i`'s row.
     fn link(&self, i: usize) -> String {
-        let w = &self.widgets[i];
-        format!(
-            "<a href=\"#w-{i}\" title=\"{}\">{}</a>",
-            escape::escaped(&w.path),
-            self.shown(w)
-        )
+        format!("<a href=\"#w-{i}\">{}</a>", self.shown(&self.widgets[i]))
     }
 
     fn page(&self, summary: &Summary) -> String {
-        let inline = self.findings <= INLINE_FINDINGS;
+        let inline = self.findings <= INLINE_FINDINGS && self.widgets.len() <= INLINE_WIDGETS;
         let mut body = String::with_capacity(
             self.widgets
                 .iter()
@@ -318,7 +312,8 @@ impl HtmlRenderer {
         for (id, class, label, n, note) in cards {
             let _ = write!(
                 out,
-                "<div class=\"card {class}\"><div class=\"n\" id=\"count-{id}\">{n}</div><div class=\"l\">{label}</div><div class=\"note\">{}</div></div>",
+                "<div class=\"card {class}\"><div class=\"n\" id=\"count-{id}\">{}</div><div class=\"l\">{label}</div><div class=\"note\">{}</div></div>",
+                thousands(n),
                 escape::escaped(&note)
             );
         }
@@ -502,7 +497,8 @@ impl HtmlRenderer {
         if !inline {
             let _ = write!(
                 out,
-                "<noscript><p class=\"notice\">This report holds {} findings: to open quickly, it shows a widget's findings when its row is opened, which needs JavaScript. The JSON report (<code>--format json</code>) has them all.</p></noscript>",
+                "<noscript><p class=\"notice\">This report holds {} widgets and {} findings: to open quickly, its table is drawn by the page's script, which is off. The overview and the rules still read; the JSON report (<code>--format json</code>) has everything.</p></noscript>",
+                self.widgets.len(),
                 self.findings
             );
         }
@@ -523,6 +519,12 @@ impl HtmlRenderer {
             );
         }
         out.push_str("</tr></thead>");
+        if !inline {
+            out.push_str("</table>");
+            self.rows_island(out);
+            out.push_str("</section>");
+            return;
+        }
         let span = 6 + usize::from(self.baseline);
         for (i, w) in self.widgets.iter().enumerate() {
             let sev: String = ["e", "w", "i"]
@@ -546,16 +548,50 @@ impl HtmlRenderer {
                 let _ = write!(out, "<td class=\"num k\">{}</td>", w.known);
             }
             out.push_str("</tr>");
-            if inline {
-                let _ = write!(
-                    out,
-                    "<tr class=\"detail\"><td colspan=\"{span}\">{}</td></tr>",
-                    w.fragment
-                );
-            }
-            out.push_str("</tbody>");
+            let _ = write!(
+                out,
+                "<tr class=\"detail\"><td colspan=\"{span}\">{}</td></tr></tbody>",
+                w.fragment
+            );
         }
         out.push_str("</table></section>");
+    }
+
+    /// A large report's rows as data for the script, which draws them a page at a time:
+    /// `{"rules": [codes], "packs": [names], "rows": [[path, kind, platform, errors, warnings,
+    /// infos, known, [rule indices], [pack indices]], …]}`. Inert (`application/json`), and with
+    /// every `<` written as `\u003c`, so that no widget text can end the element.
+    fn rows_island(&self, out: &mut String) {
+        let codes: Vec<&String> = self.fired.keys().collect();
+        let packs: Vec<&String> = self.packs.keys().collect();
+        let position = |list: &[&String], item: &String| list.binary_search(&item).ok();
+        let rows: Vec<serde_json::Value> = self
+            .widgets
+            .iter()
+            .map(|w| {
+                serde_json::json!([
+                    w.path.get(self.prefix..).unwrap_or(&w.path),
+                    w.kind,
+                    w.platform.as_str(),
+                    w.counts[0],
+                    w.counts[1],
+                    w.counts[2],
+                    w.known,
+                    w.rules
+                        .iter()
+                        .filter_map(|r| position(&codes, r))
+                        .collect::<Vec<_>>(),
+                    w.packs
+                        .iter()
+                        .filter_map(|p| position(&packs, p))
+                        .collect::<Vec<_>>(),
+                ])
+            })
+            .collect();
+        let data = serde_json::json!({"rules": codes, "packs": packs, "rows": rows});
+        out.push_str("<script type=\"application/json\" id=\"rows\">");
+        out.push_str(&data.to_string().replace('<', "\\u003c"));
+        out.push_str("</script>");
     }
 
     fn rules_section(&self, out: &mut String) {
@@ -695,6 +731,19 @@ fn percent(part: usize, whole: usize) -> usize {
     } else {
         (part * 100 + whole / 2) / whole
     }
+}
+
+/// `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
