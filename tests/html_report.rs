@@ -439,3 +439,140 @@ fn a_large_report_opens_findings_from_its_block() {
     agrees_with_json(&run, "MAN003", "nowhere-42", false);
     nothing_ran(&run);
 }
+
+/// Renders `root` with `--jobs 1` and `--jobs 2`; the bytes must be the same. Returns the page.
+fn render_twice(root: &Path) -> String {
+    let pages: Vec<Vec<u8>> = ["1", "2"]
+        .iter()
+        .map(|jobs| {
+            let out = root.join(format!("report-{jobs}.html"));
+            let status = amolint()
+                .current_dir(root)
+                .args([
+                    "check",
+                    ".",
+                    "--no-progress",
+                    "--format",
+                    "html",
+                    "--jobs",
+                    jobs,
+                    "-o",
+                ])
+                .arg(&out)
+                .output()
+                .expect("run amolint");
+            assert_eq!(status.status.code(), Some(1), "{status:?}");
+            fs::read(&out).expect("page")
+        })
+        .collect();
+    assert!(
+        pages[0] == pages[1],
+        "--jobs 1 and --jobs 2 wrote different pages"
+    );
+    String::from_utf8(pages[0].clone()).expect("utf-8")
+}
+
+/// What no page may hold, whatever the widgets: markup that loads or runs something, other than
+/// the page's own script elements, and a comment opener (which changes how a script element ends).
+fn holds_no_live_markup(html: &str, scripts: usize) {
+    for tag in [
+        "<img", "<iframe", "<link", "<object", "<embed", "<base", "<form", "<!--",
+    ] {
+        assert!(!html.contains(tag), "{tag} in the page");
+    }
+    assert_eq!(html.matches("<script").count(), scripts);
+    assert_eq!(html.matches("</script").count(), scripts);
+    assert!(html.contains("content=\"default-src 'none'; style-src 'sha256-"));
+    // The payloads are there, as text.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("hostile-&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn the_page_escapes_widget_text_and_does_not_depend_on_the_jobs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_dir(&examples(), &root.join("examples"));
+    generate(root, 40, 0, 3);
+    hostile(root);
+    let html = render_twice(root);
+    holds_no_live_markup(&html, 1);
+    // The file name is escaped in the finding's place too.
+    assert!(html.contains(
+        "<div class=\"at\">i18n/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.json</div>"
+    ));
+}
+
+#[test]
+fn a_large_page_escapes_widget_text_and_does_not_depend_on_the_jobs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    generate(root, 55, 100, 9);
+    hostile(root);
+    let html = render_twice(root);
+    // The rows island, the findings block and the page's script.
+    holds_no_live_markup(&html, 3);
+    let island = html
+        .split_once("<script type=\"application/json\" id=\"rows\">")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(island, _)| island)
+        .expect("rows island");
+    assert!(!island.contains('<'));
+    let data: Value = serde_json::from_str(island).expect("the island is JSON");
+    let paths: Vec<&str> = data["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r[0].as_str())
+        .collect();
+    assert!(
+        paths.contains(&format!("hostile-{IMG}").as_str()),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn with_a_baseline_the_overview_tells_new_from_known() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    copy_dir(&examples(), &root.join("w"));
+    let baseline = root.join("baseline.json");
+    amolint()
+        .current_dir(root)
+        .args(["check", "w", "--quiet", "--write-baseline"])
+        .arg(&baseline)
+        .output()
+        .expect("write the baseline");
+    let recorded = serde_json::from_str::<Value>(&fs::read_to_string(&baseline).expect("read"))
+        .expect("baseline")["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["count"].as_u64().unwrap_or(0))
+        .sum::<u64>();
+    let clean = root.join("w/clean");
+    let mut m = manifest(&clean);
+    m["widget"]["init_once"] = json!("Y");
+    write_manifest(&clean, &m);
+    let out = amolint()
+        .current_dir(root)
+        .args(["check", "w", "--quiet", "--format", "html", "--baseline"])
+        .arg(&baseline)
+        .output()
+        .expect("run");
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(html.contains("<span class=\"n\" id=\"count-new\">1</span> new finding"));
+    assert!(html.contains(&format!(
+        "<span class=\"n\" id=\"count-known\">{recorded}</span> known from the baseline"
+    )));
+    // The table gets a column of known findings per widget; they add up to the baseline's.
+    let known: u64 = html
+        .split("<td class=\"num k\">")
+        .skip(1)
+        .filter_map(|cell| {
+            cell.split_once('<')
+                .and_then(|(n, _)| n.parse::<u64>().ok())
+        })
+        .sum();
+    assert_eq!(known, recorded);
+}

@@ -90,7 +90,18 @@ async function main() {
   out.verdict = await page.textContent('#verdict');
   out.initial = await rows(page);
   fs.mkdirSync(plan.shots, { recursive: true });
-  await page.screenshot({ path: path.join(plan.shots, 'overview.png') });
+  // The overview, from the top of the page to the end of its section.
+  const overview = async (file) => {
+    const bottom = await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      return document.getElementById('overview').getBoundingClientRect().bottom;
+    });
+    await page.screenshot({
+      path: path.join(plan.shots, file), fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 },
+    });
+  };
+  await overview('overview.png');
 
   // Sorting by errors: the first click sorts the largest first.
   await page.click('#wt th[data-key=e] button');
@@ -135,8 +146,7 @@ async function main() {
   out.hostileText = await page.evaluate(() => document.body.textContent.includes('<script>alert(1)</script>'));
 
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(plan.shots, 'overview-dark.png') });
+  await overview('overview-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.click('#wt th[data-key=e] button');
   await page.evaluate(() => document.getElementById('widgets').scrollIntoView());

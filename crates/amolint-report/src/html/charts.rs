@@ -147,11 +147,7 @@ pub fn split(out: &mut String, title: &str, parts: &[(String, usize, &str)], wid
     }
     let mut lx = 0.0;
     for (label, n, class) in parts {
-        let share = if total == 0 {
-            0
-        } else {
-            (*n * 100 + total / 2) / total
-        };
+        let share = super::percent(*n, total);
         let text = format!("{label} {n} ({share}%)");
         let _ = write!(
             out,

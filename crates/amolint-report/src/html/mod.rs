@@ -215,7 +215,7 @@ impl HtmlRenderer {
             }
             body.push_str("</script>");
         }
-        let _ = write!(body, "<script>{JS}</script></body></html>\n");
+        let _ = writeln!(body, "<script>{JS}</script></body></html>");
 
         let mut page = String::with_capacity(body.len() + CSS.len() + 1024);
         let _ = write!(
@@ -333,7 +333,12 @@ impl HtmlRenderer {
         out.push_str("<div class=\"grid\">");
 
         // The rules that fire most, each bar linked to its section.
-        let mut top: Vec<(&String, &Fired)> = self.fired.iter().collect();
+        // With a baseline, a rule may have fired only on known findings: no bar for it.
+        let mut top: Vec<(&String, &Fired)> = self
+            .fired
+            .iter()
+            .filter(|(_, f)| total(f.counts) > 0)
+            .collect();
         top.sort_by(|a, b| total(b.1.counts).cmp(&total(a.1.counts)).then(a.0.cmp(b.0)));
         out.push_str("<figure class=\"panel r7\"><figcaption>Findings by rule");
         if top.len() > TOP_RULES {
@@ -725,12 +730,9 @@ fn total(counts: [usize; 3]) -> usize {
     counts.iter().sum()
 }
 
+/// `part` of `whole` in whole percent, rounded.
 fn percent(part: usize, whole: usize) -> usize {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
 /// `12,345`.
@@ -738,7 +740,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -757,4 +759,27 @@ fn csp_hash(text: &str) -> String {
         "sha256-{}",
         base64::engine::general_purpose::STANDARD.encode(digest)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_folder_is_cut_at_a_slash() {
+        let cut = |paths: &[&str]| common_folder(paths.iter().copied());
+        assert_eq!(cut(&["widgets/a", "widgets/ab/c"]), "widgets/".len());
+        assert_eq!(cut(&["w/x1", "w/x2"]), 2);
+        assert_eq!(cut(&["a/b", "c/d"]), 0);
+        assert_eq!(cut(&["only/one"]), 0);
+        assert_eq!(cut(&[]), 0);
+    }
+
+    #[test]
+    fn large_numbers_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
 }
