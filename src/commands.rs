@@ -17,8 +17,8 @@ use amolint_core::source::{self, Limits};
 use amolint_core::widget::ParseLimits;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
-    GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
-    SarifRenderer, Summary, TextRenderer, UnmatchedRule,
+    Flavour, GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
+    SarifRenderer, Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -214,6 +214,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 Severity::Error,
                 format!("checking this widget failed ({panic}); other widgets are not affected. Please report this bug"),
             )],
+            archive_size: None,
         }
         },
         |report| {
@@ -344,7 +345,7 @@ fn renderer(
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
-    let paths = ArtifactPaths::new(cwd.clone(), root.clone());
+    let paths = ArtifactPaths::new(cwd, root);
     Ok(match format {
         Format::Text => {
             let color = match args.color {
@@ -355,24 +356,11 @@ fn renderer(
             Box::new(TextRenderer::new(color, !args.quiet))
         }
         Format::Json => Box::new(JsonRenderer::default()),
-        Format::Sarif => {
-            let absolute = if root.is_absolute() {
-                root
-            } else {
-                cwd.join(root)
-            };
-            let absolute = absolute.canonicalize().unwrap_or(absolute);
-            let mut uri = format!("file://{}", absolute.to_string_lossy().replace('\\', "/"));
-            if !uri.ends_with('/') {
-                uri.push('/');
-            }
-            Box::new(SarifRenderer::new(
-                enabled_rules(config, registry),
-                paths,
-                uri,
-                args.sarif_category.clone(),
-            ))
-        }
+        Format::Sarif => Box::new(SarifRenderer::new(
+            enabled_rules(config, registry),
+            paths,
+            args.sarif_category.clone(),
+        )),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
         Format::Html => Box::new(HtmlRenderer::new(
@@ -560,54 +548,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
             message
         })?;
     let mut out = io::stdout().lock();
-    write!(out, "{}", render_explanation(meta))
+    write!(out, "{}", render_explanation(meta, Flavour::Terminal))
         .map(|()| ExitCode::SUCCESS)
         .or_else(output_error)
-}
-
-fn render_explanation(m: &RuleMeta) -> String {
-    let d = &m.docs;
-    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    let mut text = format!(
-        "{} {} (pack `{}`)\n\n{}\n\nSeverity: amocrm {}, kommo {}\n",
-        m.code,
-        m.name,
-        m.pack,
-        m.summary,
-        severity_cell(m.amocrm),
-        severity_cell(m.kommo),
-    );
-    // Organisation rules carry only some of the sections every built-in rule has.
-    for (title, body, code) in [
-        ("What it checks", d.what, false),
-        ("Why", d.why, false),
-        ("Bad", d.bad, true),
-        ("Good", d.good, true),
-        ("Fix", d.fix, false),
-    ] {
-        if body.is_empty() {
-            continue;
-        }
-        if code {
-            text.push_str(&format!("\n## {title}\n{}", indent(body)));
-        } else {
-            text.push_str(&format!("\n## {title}\n{body}\n"));
-        }
-    }
-    if let Some(uncertain) = d.uncertain {
-        text.push_str(&format!("\n## Uncertain basis\n{uncertain}\n"));
-    }
-    if !m.options.is_empty() {
-        text.push_str("\n## Options (rules.toml)\n");
-        for o in m.options {
-            text.push_str(&format!(
-                "- `{}` (default {}): {}\n",
-                o.name, o.default, o.help
-            ));
-        }
-    }
-    if !d.sources.is_empty() {
-        text.push_str(&format!("\n## Sources\n{}\n", d.sources.join(", ")));
-    }
-    text
 }

@@ -259,6 +259,18 @@ fn text_output_shows_place_source_line_and_summary() {
     );
     assert!(text.contains("--> examples/widgets/defective/"), "{text}");
     assert!(text.contains(" | "), "no source line in {text}");
+    // Each finding ends with its rule's page, one line.
+    let page = format!(
+        "\nnote: see {}/blob/main/docs/rules/MAN003.md\n",
+        amolint_core::rule::HOME_PAGE
+    );
+    let man003 = text.find("error[MAN003]").expect("MAN003 reported");
+    assert!(text[man003..].contains(&page), "{text}");
+    assert_eq!(
+        text.matches("\nnote: see ").count(),
+        text.matches("\nerror[").count() + text.matches("\nwarning[").count(),
+        "one link per finding: {text}"
+    );
     assert!(
         text.lines()
             .last()
@@ -388,6 +400,14 @@ fn rules_are_listed_and_explained() {
                 "`{part}` missing from explain {query}:\n{text}"
             );
         }
+        // Sources people can open: a title, its id, and the address on the next line.
+        let sources = &text[text.find("## Sources").expect("sources")..];
+        assert!(
+            sources.contains(
+                "- Kommo developer docs: manifest.json (K-MANIFEST)\n  https://developers.kommo.com/docs/manifest-json\n"
+            ),
+            "{sources}"
+        );
     }
     let out = amolint()
         .args(["explain", "interface-versoin"])

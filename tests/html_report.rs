@@ -31,7 +31,7 @@ fn repo() -> PathBuf {
 /// The browser tools, or `None` (the test skips) when they are missing and not required.
 fn browser() -> Option<(PathBuf, PathBuf)> {
     let chromium = PathBuf::from("/usr/bin/chromium");
-    let playwright = repo().join("target/ci-tools/node_modules/playwright-core");
+    let playwright = repo().join("target/ci-tools/playwright/node_modules/playwright-core");
     let node = std::process::Command::new("node").arg("--version").output();
     let missing: Vec<&str> = [
         ("node", node.is_err()),

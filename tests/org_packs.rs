@@ -283,9 +283,13 @@ fn pack_rules_take_levels_and_appear_in_rules_explain_sarif_and_the_baseline() {
     assert_eq!(acme["defaultConfiguration"]["level"], "error");
     let help = acme["help"]["markdown"].as_str().expect("markdown");
     assert!(
-        help.starts_with("The secret key belongs on the integration's server")
-            && !help.contains("**Why:**"),
+        help.contains("## What it checks\n\nThe secret key belongs on the integration's server")
+            && !help.contains("## Why"),
         "empty sections are left out: {help}"
+    );
+    assert!(
+        acme.get("helpUri").is_none(),
+        "organisation rules have no page: {acme}"
     );
 
     let baseline = tmp.path().join("baseline.json");

@@ -4,9 +4,9 @@
 # of the example widgets, and checks that the hook fails on the defective widget with its findings.
 #
 # It owns this end-to-end check of .pre-commit-hooks.yaml only. pre-commit builds the hook with
-# `cargo install` in the release profile; the CARGO_PROFILE_RELEASE_* variables below (which
-# cargo reads and pre-commit passes through) trade run-time speed for build time, and
-# CARGO_TARGET_DIR keeps the build under target/ so a second run only relinks.
+# `cargo install` in the release profile; scripts/ci/quick-release-env.sh sets the cargo variables
+# (which pre-commit passes through) that trade run-time speed for build time, and keeps the build
+# under target/ so a second run only relinks.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -15,14 +15,8 @@ source scripts/ci/tools.sh
 ci_tools_install
 
 export PRE_COMMIT_HOME="$root/target/ci-tools/pre-commit-home"
-export CARGO_TARGET_DIR="$root/target/pre-commit-hook"
-export CARGO_PROFILE_RELEASE_LTO=false
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=0
-export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
-export CARGO_PROFILE_RELEASE_DEBUG=false
-# Each try-repo builds from a fresh clone, whose crates incremental state could never be reused.
-export CARGO_PROFILE_RELEASE_INCREMENTAL=false
-export CARGO_TERM_QUIET=true
+# shellcheck source=scripts/ci/quick-release-env.sh
+source scripts/ci/quick-release-env.sh
 
 scratch=$(mktemp -d)
 log_file=$(mktemp)

@@ -236,3 +236,73 @@ pub fn doc_example(markdown: &str, name: &str) -> String {
     let body_len = after[body_start..].find("\n```").expect("closing fence");
     after[body_start..body_start + body_len + 1].to_string()
 }
+
+/// The official SARIF 2.1.0 schema (vendored in tests/data), compiled with format checking on, so
+/// that `uri` and `uri-reference` values are checked too.
+pub fn sarif_schema() -> jsonschema::Validator {
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .expect("vendored schema"),
+    )
+    .expect("schema is JSON");
+    // The official schema's `language` patterns have a stray `]`, which fails the meta-schema's
+    // own `regex` format check once format checking is on (and jsonschema always meta-validates).
+    // amolint never writes `language`; the pattern is replaced by the one the OASIS text means.
+    let fixed = replace_strings(
+        &mut schema,
+        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    );
+    assert_eq!(fixed, 2, "the vendored schema changed");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+/// Every way `report` breaks the SARIF schema, with where.
+pub fn sarif_schema_errors(
+    schema: &jsonschema::Validator,
+    report: &serde_json::Value,
+) -> Vec<String> {
+    schema
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+fn replace_strings(value: &mut serde_json::Value, from: &str, to: &str) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s == from => {
+            *s = to.to_string();
+            1
+        }
+        Value::Array(items) => items.iter_mut().map(|v| replace_strings(v, from, to)).sum(),
+        Value::Object(map) => map.values_mut().map(|v| replace_strings(v, from, to)).sum(),
+        _ => 0,
+    }
+}
+
+/// `sarif-fmt` (crates.io) rendering the SARIF file `file`, the way a consumer reads it: `None`
+/// when it is not installed. `.ci/run` installs it and sets AMOLINT_REQUIRE_SARIF_FMT, so CI never
+/// skips; elsewhere the callers run when it is installed.
+pub fn sarif_fmt(file: &Path) -> Option<std::process::Output> {
+    match std::process::Command::new("sarif-fmt")
+        .args(["--color", "never", "--input"])
+        .arg(file)
+        .output()
+    {
+        Ok(output) => Some(output),
+        Err(e) => {
+            assert!(
+                std::env::var_os("AMOLINT_REQUIRE_SARIF_FMT").is_none(),
+                "sarif-fmt is required but cannot run: {e}"
+            );
+            eprintln!("skipped: sarif-fmt is not installed (cargo install sarif-fmt)");
+            None
+        }
+    }
+}

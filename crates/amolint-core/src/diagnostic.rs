@@ -28,6 +28,23 @@ pub struct Diagnostic {
     /// The source lines the finding points at, for text output. Not part of the JSON report.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
+    /// How large `file` is, for formats that must give every finding a region (SARIF) even when
+    /// it has no line: recorded by the engine from what it already knows, never by reading the
+    /// file for it. `None` without a file, or when `file` is not a regular file of the listing.
+    /// Not part of the JSON report.
+    #[serde(skip)]
+    pub extent: Option<Extent>,
+}
+
+/// The size of a whole file, as a finding about all of it covers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    /// A text file the rules read: its last line (1 for an empty file; a final line break does
+    /// not start another line).
+    Lines(usize),
+    /// Any other file (an image, a junk file, a text file no rule read): its size in bytes from
+    /// the listing.
+    Bytes(u64),
 }
 
 /// Source lines around a finding: `text` starts at line `first_line`; `start..end` is the marked
@@ -50,6 +67,11 @@ pub struct WidgetReport {
     pub platform: Platform,
     pub platform_reason: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a zip, the archive's length in bytes: findings inside an archive are located on the
+    /// archive as a whole in formats that cannot point into it (SARIF). `None` for a folder, or
+    /// when the target could not be opened. Not part of the JSON report.
+    #[serde(skip)]
+    pub archive_size: Option<u64>,
 }
 
 impl WidgetReport {

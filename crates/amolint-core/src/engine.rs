@@ -54,6 +54,7 @@ impl EngineCode {
             pointer: None,
             help: None,
             snippet: None,
+            extent: None,
         }
     }
 }
@@ -125,6 +126,11 @@ impl Engine<'_> {
             }
         }
         diagnostics.extend(unreadable_files(&widget));
+        // Once every rule has run, so that a file any rule read counts as text for all the
+        // findings about it, whichever rule came first.
+        for d in &mut diagnostics {
+            d.extent = d.file.as_deref().and_then(|file| widget.extent(file));
+        }
         sort_diagnostics(&mut diagnostics);
         WidgetReport {
             path: path.to_string(),
@@ -132,6 +138,7 @@ impl Engine<'_> {
             platform: widget.platform(),
             platform_reason: widget.platform_reason().to_string(),
             diagnostics,
+            archive_size: source.archive_size(),
         }
     }
 
@@ -201,6 +208,7 @@ impl Engine<'_> {
             pointer: finding.pointer,
             help: finding.help,
             snippet: None,
+            extent: None,
         };
         // A finding about a file the widget does not have (a missing logo, a missing
         // manifest) is about the widget: reports, SARIF and annotations only ever point at files
@@ -324,6 +332,7 @@ pub fn unreadable_widget(
             Severity::Error,
             format!("the widget could not be checked: {detail}"),
         )],
+        archive_size: None,
     }
 }
 

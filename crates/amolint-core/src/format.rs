@@ -1,13 +1,13 @@
-//! Facts about the widget format that several rules share, each with its source id from
-//! `widget-format.md` §0: the connection areas, settings field types, the keys the documentation
-//! knows, locale sets and logo sizes.
+//! Facts about the widget format that several rules share, each with the ids of its sources (see
+//! [`crate::sources`] for their titles and addresses): the connection areas, settings field types,
+//! the keys the documentation knows, locale sets and logo sizes.
 //!
 //! Data only: no rule logic, no I/O.
 
 use crate::platform::Platform;
 
 /// A connection area (a `locations` entry without its `-0`/`-1` suffix). Source: A-AREAS,
-/// A-AREAS-EN, K-LOC, K-CARD, K-LISTS, A-LEFTMENU, A-SALESBOT (`widget-format.md` §3).
+/// A-AREAS-EN, K-LOC, K-CARD, K-LISTS, A-LEFTMENU, A-SALESBOT.
 #[derive(Clone, Copy, Debug)]
 pub struct Area {
     pub code: &'static str,
@@ -79,10 +79,11 @@ pub fn split_location(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The settings field types. Source: A-FIELDS, K-FIELDS, A-WAPI (`widget-format.md` §4).
+/// The settings field types. Source: A-FIELDS, K-FIELDS, A-WAPI.
 pub const FIELD_TYPES: [&str; 5] = ["text", "pass", "users", "users_lp", "custom"];
 
-/// Top-level manifest keys the documentation knows. Source: K-MANIFEST, A-STRUCT, §5.
+/// Top-level manifest keys the documentation knows. Source: K-MANIFEST, A-STRUCT, and the pages
+/// of the feature blocks (A-DP, A-CUSTOM, A-SALESBOT, A-SMS, A-FORMS, A-LEFTMENU).
 pub const TOP_LEVEL_KEYS: [&str; 11] = [
     "widget",
     "locations",
@@ -133,7 +134,7 @@ pub const BLOCK_KEYS: [(&str, &[&str]); 7] = [
 /// Keys of a settings field. Source: A-FIELDS, K-FIELDS.
 pub const FIELD_KEYS: [&str; 3] = ["name", "type", "required"];
 
-/// Locale codes each platform accepts (`rules.md` decision 2).
+/// Locale codes each platform accepts (decision 2 in `docs/decisions.md`).
 pub fn locales(platform: Platform) -> &'static [&'static str] {
     match platform {
         Platform::Amocrm => &["ru", "en", "es", "pt"],
@@ -141,7 +142,7 @@ pub fn locales(platform: Platform) -> &'static [&'static str] {
     }
 }
 
-/// A logo: file name and pixel size. Source: A-STRUCT, A-STRUCT-UA, K-IMAGES (§6).
+/// A logo: file name and pixel size. Source: A-STRUCT, A-STRUCT-UA, K-IMAGES.
 #[derive(Clone, Copy, Debug)]
 pub struct Logo {
     pub file: &'static str,
@@ -209,7 +210,7 @@ pub const DESCRIPTION_PLACEHOLDERS: [&str; 7] = [
 pub const IMAGE_MAX_BYTES: u64 = 300 * 1024;
 
 /// Areas that need a manifest block of their own: (area, block). Source: K-MANIFEST, A-DP,
-/// A-CUSTOM, A-SALESBOT, A-SMS, K-MANIFEST (`mobile`), A-FORMS (`widget-format.md` §3, §5).
+/// A-CUSTOM, A-SALESBOT, A-SMS, K-MANIFEST (`mobile`), A-FORMS.
 pub const AREA_BLOCKS: [(&str, &str); 6] = [
     ("digital_pipeline", "dp"),
     ("advanced_settings", "advanced"),
@@ -221,7 +222,7 @@ pub const AREA_BLOCKS: [(&str, &str); 6] = [
 
 /// The left-menu system sections: the values of `left_menu.<item>.sort.after`, and the keys a
 /// widget may use in `left_menu` to add a submenu (`stats`, `settings`) or hide one
-/// (`is_hidden`, all but `settings`). Source: A-LEFTMENU, K-LEFTMENU (`widget-format.md` §5).
+/// (`is_hidden`, all but `settings`). Source: A-LEFTMENU, K-LEFTMENU.
 pub const LEFT_MENU_SECTIONS: [&str; 8] = [
     "dashboard",
     "leads",
@@ -238,7 +239,7 @@ pub const SALESBOT_SETTING_TYPES: [&str; 3] = ["text", "numeric", "url"];
 /// The callbacks the CRM calls on a widget's `this.callbacks` object. The list callbacks are
 /// written `leads.selected` here; the docs' tables spell them `leads:selected`, and code nests
 /// them (`leads: { selected: … }`). Source: A-SCRIPT, K-SCRIPT, A-SALESBOT, A-LEFTMENU, K-CARD,
-/// K-LISTS (`widget-format.md` §8).
+/// K-LISTS.
 pub const CALLBACKS: [&str; 22] = [
     "render",
     "init",
@@ -267,8 +268,8 @@ pub const CALLBACKS: [&str; 22] = [
 /// The callbacks every widget must have. Source: K-SCRIPT, A-SCRIPT.
 pub const REQUIRED_CALLBACKS: [&str; 3] = ["render", "init", "bind_actions"];
 
-/// The callback each connection area needs (`rules.md` JS005). Source: A-SCRIPT, K-SCRIPT,
-/// K-CARD, K-LISTS, A-LEFTMENU, A-SALESBOT, G-KOMMO-CLI `injectCallbacks.ts`.
+/// The callback each connection area needs (JS005, `docs/rules/JS005.md`). Source: A-SCRIPT,
+/// K-SCRIPT, K-CARD, K-LISTS, A-LEFTMENU, A-SALESBOT, G-KOMMO-CLI `injectCallbacks.ts`.
 pub const AREA_CALLBACKS: [(&str, &[&str]); 11] = [
     ("advanced_settings", &["advancedSettings"]),
     ("digital_pipeline", &["dpSettings"]),

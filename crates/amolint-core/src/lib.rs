@@ -21,9 +21,9 @@ pub mod rule;
 pub mod script;
 pub mod severity;
 pub mod source;
+pub mod sources;
 pub mod suggest;
 pub mod text;
-pub mod url;
 pub mod widget;
 
 pub use diagnostic::{Diagnostic, WidgetReport};

@@ -11,8 +11,8 @@ use std::rc::Rc;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// A manifest that parsed and whose root is an object: what every manifest-based rule needs.
-/// When the manifest is missing or invalid, its rules stay silent (`rules.md` decision 8) and
-/// the one finding is ARC003, ENC002 or ENC003.
+/// When the manifest is missing or invalid, its rules stay silent and the one finding is ARC003,
+/// ENC002 or ENC003 (one defect, one finding: decision 8 in `docs/decisions.md`).
 pub struct Manifest {
     file: Rc<JsonFile>,
 }

@@ -1,4 +1,5 @@
-//! Platform profiles (amoCRM, Kommo) and the auto-detection of `rules.md` decision 1.
+//! Platform profiles (amoCRM, Kommo) and their auto-detection from the manifest (decision 1 in
+//! `docs/decisions.md`).
 
 use crate::json::Node;
 use serde::Serialize;

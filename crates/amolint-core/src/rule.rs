@@ -36,7 +36,8 @@ pub struct RuleDocs {
     pub good: &'static str,
     /// How to fix it.
     pub fix: &'static str,
-    /// Source ids from `widget-format.md` §0 (K-MANIFEST, A-STRUCT, …) and the catalogue decision.
+    /// Where the facts come from: ids of [`crate::sources::SOURCES`] (K-MANIFEST, A-STRUCT, …)
+    /// and `decision N` for amolint's decisions (`docs/decisions.md`).
     pub sources: &'static [&'static str],
     /// Set when the documentation is uncertain or contradicts itself: what amolint decided and why.
     pub uncertain: Option<&'static str>,
@@ -75,7 +76,8 @@ pub enum OptionKind {
     Bytes,
 }
 
-/// The static description of a rule. Codes and names are public API (`rules.md`).
+/// The static description of a rule. Codes and names are public API (a test pins them; the rule
+/// reference `docs/rules/` lists them).
 #[derive(Debug)]
 pub struct RuleMeta {
     pub code: &'static str,
@@ -93,13 +95,30 @@ pub struct RuleMeta {
 /// The project's home page; reports link to it and to the rule pages under it.
 pub const HOME_PAGE: &str = env!("CARGO_PKG_REPOSITORY");
 
+/// The address of a file of the repository (`docs/decisions.md`) as its main branch shows it.
+pub fn repository_file(path: &str) -> String {
+    format!("{HOME_PAGE}/blob/main/{path}")
+}
+
+/// Where a built-in rule's page of the rule reference lives in the repository; the pages are
+/// generated from [`RuleDocs`] (`cargo xtask rule-docs`).
+pub fn rule_page_path(code: &str) -> String {
+    format!("docs/rules/{code}.md")
+}
+
+/// The address of a rule's page, from what a diagnostic carries: built-in rules only (no
+/// organisation pack may take a built-in pack's name), never engine diagnostics.
+pub fn rule_page_url(code: &str, pack: &str) -> Option<String> {
+    BUILTIN_PACKS
+        .contains(&pack)
+        .then(|| repository_file(&rule_page_path(code)))
+}
+
 impl RuleMeta {
     /// The rule's page in the repository's rule reference (`docs/rules/<CODE>.md`), for built-in
     /// rules; organisation rules have no page there.
     pub fn doc_url(&self) -> Option<String> {
-        BUILTIN_PACKS
-            .contains(&self.pack)
-            .then(|| format!("{HOME_PAGE}/blob/main/docs/rules/{}.md", self.code))
+        rule_page_url(self.code, self.pack)
     }
 
     pub fn default_severity(&self, platform: Platform) -> Option<Severity> {

@@ -5,6 +5,7 @@
 //! while reading (a file over a limit, an I/O error) are recorded as [`ReadProblem`]s for the
 //! rules and the engine to report.
 
+use crate::diagnostic::Extent;
 use crate::json::{self, Document, Node, ParseOptions};
 use crate::platform::{Platform, PlatformChoice};
 use crate::profile::{self, Phase};
@@ -73,6 +74,37 @@ pub struct TextFile {
     pub bom: bool,
     pub encoding: Encoding,
     pub lines: LineIndex,
+}
+
+/// How much of a file's start is searched for a NUL byte to tell binary content from text, as
+/// git does.
+const BINARY_PROBE_BYTES: usize = 8000;
+
+impl TextFile {
+    /// Whether the content is text rather than binary bytes a rule read as text (the secret scan
+    /// reads every file, images included): valid UTF-8 without a NUL byte near the start, as git
+    /// tells them apart, or UTF-16.
+    pub fn is_textual(&self) -> bool {
+        match self.encoding {
+            Encoding::Utf16 { .. } => true,
+            Encoding::InvalidUtf8 { .. } => false,
+            Encoding::Utf8 => {
+                let head = &self.text.as_bytes()[..self.text.len().min(BINARY_PROBE_BYTES)];
+                !head.contains(&0)
+            }
+        }
+    }
+
+    /// The number of the last line: 1 for an empty file, and a final line break does not start
+    /// another line (`"a\nb\n"` ends on line 2), as editors count.
+    pub fn last_line(&self) -> usize {
+        let starts = self.lines.line_count();
+        if starts > 1 && self.text.ends_with('\n') {
+            starts - 1
+        } else {
+            starts
+        }
+    }
 }
 
 /// A JSON file, parsed once. `doc` is `None` when the bytes are not text that a JSON parser could
@@ -301,6 +333,30 @@ impl<'s> Widget<'s> {
             .filter(|m| m.root().is_some())
     }
 
+    /// How large the file at `source_path` (a path in the source, as diagnostics name files) is,
+    /// from what the run already knows: a text file a rule read counts its lines; any other
+    /// regular file (binary content, or a file no rule read) gives its listed size. Never reads
+    /// anything: a file named without being read (a junk file, an image, an encrypted entry) must
+    /// not be read just to be sized. `None` for what the source does not list as a regular file.
+    pub fn extent(&self, source_path: &str) -> Option<Extent> {
+        let read = source_path
+            .strip_prefix(self.root.as_str())
+            .and_then(|path| match self.texts.borrow().get(path) {
+                Some(Ok(text)) if text.is_textual() => Some(text.last_line()),
+                _ => None,
+            });
+        if let Some(lines) = read {
+            return Some(Extent::Lines(lines));
+        }
+        let entries = self.source.entries();
+        entries
+            .binary_search_by(|e| e.path.as_str().cmp(source_path))
+            .ok()
+            .and_then(|i| entries.get(i))
+            .filter(|e| e.kind == EntryKind::File)
+            .map(|e| Extent::Bytes(e.size))
+    }
+
     /// Every problem met so far while reading files, by path, sorted.
     pub fn read_problems(&self) -> Vec<(String, ReadProblem)> {
         let mut problems: Vec<(String, ReadProblem)> = self
@@ -481,5 +537,75 @@ pub fn find_root(entries: &[Entry]) -> String {
     match holders.as_slice() {
         [one] => format!("{one}/"),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{self, Limits};
+
+    #[test]
+    fn the_last_line_is_the_last_one_an_editor_shows() {
+        for (text, last) in [
+            ("", 1),
+            ("a", 1),
+            ("\n", 1),
+            ("a\nb", 2),
+            ("a\nb\n", 2),
+            ("a\n\n", 2),
+        ] {
+            assert_eq!(
+                decode("f", text.as_bytes().to_vec()).last_line(),
+                last,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nul_bytes_and_invalid_utf8_are_binary_and_utf16_is_text() {
+        assert!(decode("f", b"{\"a\": 1}\n".to_vec()).is_textual());
+        assert!(!decode("f", b"\0\0\0\x01Bud1".to_vec()).is_textual());
+        assert!(!decode("f", b"\x89PNG\r\n\x1a\n".to_vec()).is_textual());
+        assert!(decode("f", b"\xff\xfea\0\n\0".to_vec()).is_textual());
+    }
+
+    #[test]
+    fn extents_come_from_what_was_read_or_the_listing() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("i18n")).unwrap();
+        std::fs::write(tmp.path().join("manifest.json"), "{\n\"widget\": {}\n}\n").unwrap();
+        std::fs::write(tmp.path().join("i18n/en.json"), "{}\n").unwrap();
+        std::fs::write(tmp.path().join("logo.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+        std::fs::write(tmp.path().join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
+        let source = source::open(tmp.path(), &Limits::default()).unwrap();
+        assert_eq!(source.archive_size(), None);
+        let widget = Widget::new(
+            "w",
+            source.as_ref(),
+            PlatformChoice::Auto,
+            ParseLimits::default(),
+        );
+        // The manifest was read (for the platform); the locale file was not, and is not read
+        // for its extent.
+        assert_eq!(widget.extent("manifest.json"), Some(Extent::Lines(3)));
+        assert_eq!(widget.extent("i18n/en.json"), Some(Extent::Bytes(3)));
+        assert!(widget.texts.borrow().get("i18n/en.json").is_none());
+        // Binary content read as text keeps its size in bytes.
+        let _ = widget.text(".DS_Store");
+        assert_eq!(widget.extent(".DS_Store"), Some(Extent::Bytes(8)));
+        assert_eq!(widget.extent("logo.png"), Some(Extent::Bytes(8)));
+        assert_eq!(widget.extent("i18n"), None);
+        assert_eq!(widget.extent("missing.json"), None);
+    }
+
+    #[test]
+    fn a_zip_knows_its_own_size_even_when_it_is_not_a_zip() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("widget.zip");
+        std::fs::write(&path, b"not a zip at all").unwrap();
+        let source = source::open(&path, &Limits::default()).unwrap();
+        assert_eq!(source.archive_size(), Some(16));
     }
 }

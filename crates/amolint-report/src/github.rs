@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands (`--format github`): one `::error`/`::warning`/`::notice` per
-//! finding, which GitHub shows as annotations on the pull request's files.
+//! finding, which GitHub shows as annotations on the pull request's files, with the help and the
+//! address of the rule's page under the message.
 
 use crate::paths::ArtifactPaths;
 use crate::{Renderer, Summary};
@@ -26,7 +27,7 @@ impl Renderer for GithubRenderer {
                 Severity::Info => "notice",
             };
             let artifact = self.paths.artifact(&report, d);
-            let mut properties = vec![format!("file={}", escape_property(&artifact.uri))];
+            let mut properties = vec![format!("file={}", escape_property(&artifact.path))];
             if artifact.member.is_none()
                 && let Some(line) = d.line
             {
@@ -52,6 +53,10 @@ impl Renderer for GithubRenderer {
             }
             if let Some(help) = &d.help {
                 message.push_str(&format!("\nhelp: {help}"));
+            }
+            // The same last line as the text output: the rule's page.
+            if let Some(url) = amolint_core::rule::rule_page_url(&d.code, &d.pack) {
+                message.push_str(&format!("\nnote: see {url}"));
             }
             writeln!(
                 out,

@@ -1,6 +1,7 @@
 //! Renderers: the widget reports of a run turned into text for a terminal, the JSON report,
 //! SARIF for code scanning, GitHub annotations, a markdown job summary, JUnit XML, and an HTML
-//! page for audits of many widgets.
+//! page for audits of many widgets; and a rule's documentation for `amolint explain` and the rule
+//! reference ([`render_explanation`]).
 //!
 //! Owns every output format and nothing else: renderers read [`WidgetReport`]s and write bytes.
 //! They must not run rules, read widgets or decide exit codes. Every format is written as the
@@ -10,6 +11,7 @@
 //! page is the exception: its overview comes first but needs the totals, so it keeps each
 //! widget's findings, rendered to compact markup, until the end.
 
+mod explain;
 mod github;
 mod html;
 mod json;
@@ -18,7 +20,9 @@ pub mod paths;
 mod sarif;
 mod summary;
 mod text;
+pub mod uri;
 
+pub use explain::{Flavour, escape_markdown, render_explanation};
 pub use github::GithubRenderer;
 pub use html::{HtmlRenderer, INLINE_FINDINGS};
 pub use json::JsonRenderer;

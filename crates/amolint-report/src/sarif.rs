@@ -1,17 +1,22 @@
 //! SARIF 2.1.0 (`--format sarif`) as GitHub code scanning accepts it: one run; `tool.driver`
-//! with every enabled rule; results with `ruleIndex`, a location relative to the repository root
-//! with `uriBaseId`, a region where known and stable `partialFingerprints`; widgets that could not
-//! be checked as tool execution notifications.
+//! with every enabled rule; results with `ruleIndex`, a location and a region, and stable
+//! `partialFingerprints`; widgets that could not be checked as tool execution notifications.
+//!
+//! Locations inside the root (`--sarif-root`) are percent-encoded references relative to
+//! `SRCROOT`; a file outside it gets an absolute `file:` URI and no `uriBaseId`. Every result
+//! has a region, as Microsoft's SARIF validator asks (rule SARIF2017): the finding's span when
+//! it has one, else the whole file (see [`region`]).
 //!
 //! Results are written as widgets arrive (the rule table is known up front), so memory does not
 //! grow with the number of widgets; notifications, which are few, are written at the end.
 
-use crate::paths::ArtifactPaths;
-use crate::{Renderer, Summary};
+use crate::paths::{ArtifactPaths, ArtifactUri};
+use crate::{Flavour, Renderer, Summary, render_explanation};
 use amolint_core::WidgetReport;
-use amolint_core::diagnostic::Diagnostic;
+use amolint_core::diagnostic::{Diagnostic, Extent};
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::Severity;
+use amolint_core::source::SourceKind;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -23,7 +28,6 @@ pub struct SarifRenderer {
     rules: Vec<&'static RuleMeta>,
     index: HashMap<&'static str, usize>,
     paths: ArtifactPaths,
-    root_uri: String,
     category: Option<String>,
     started: bool,
     results: usize,
@@ -31,12 +35,11 @@ pub struct SarifRenderer {
 }
 
 impl SarifRenderer {
-    /// `rules` are the enabled rules (in the order `ruleIndex` refers to); `root_uri` is the
-    /// `file://` URI of the folder the locations are relative to, ending in `/`.
+    /// `rules` are the enabled rules (in the order `ruleIndex` refers to); `paths` resolves
+    /// locations against the root, whose URI becomes `SRCROOT`.
     pub fn new(
         rules: Vec<&'static RuleMeta>,
         paths: ArtifactPaths,
-        root_uri: String,
         category: Option<String>,
     ) -> Self {
         let index = rules.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
@@ -44,7 +47,6 @@ impl SarifRenderer {
             rules,
             index,
             paths,
-            root_uri,
             category,
             started: false,
             results: 0,
@@ -66,7 +68,7 @@ impl SarifRenderer {
         });
         let mut run = json!({
             "tool": {"driver": driver},
-            "originalUriBaseIds": {SRCROOT: {"uri": self.root_uri}},
+            "originalUriBaseIds": {SRCROOT: {"uri": self.paths.root_uri()}},
             "columnKind": "unicodeCodePoints",
         });
         if let Some(category) = &self.category {
@@ -90,12 +92,10 @@ impl SarifRenderer {
         if let Some(help) = &d.help {
             text.push_str(&format!("\nhelp: {help}"));
         }
-        let mut physical = json!({"artifactLocation": {"uri": artifact.uri, "uriBaseId": SRCROOT}});
-        if artifact.member.is_none()
-            && let Some(region) = region(d)
-        {
-            physical["region"] = region;
-        }
+        let physical = json!({
+            "artifactLocation": artifact_location(&artifact.uri),
+            "region": region(widget, d),
+        });
         json!({
             "ruleId": d.code,
             "ruleIndex": rule_index,
@@ -107,12 +107,12 @@ impl SarifRenderer {
     }
 
     fn notification(&self, widget: &WidgetReport, d: &Diagnostic) -> Value {
-        let uri = self.paths.widget(&widget.path);
+        let artifact = self.paths.widget(&widget.path);
         json!({
             "level": level(d.severity),
             "message": {"text": format!("{}: {} ({})", widget.path, d.message, d.code)},
             "descriptor": {"id": d.code},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}}],
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(&artifact.uri)}}],
         })
     }
 }
@@ -159,7 +159,41 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn region(d: &Diagnostic) -> Option<Value> {
+fn artifact_location(uri: &ArtifactUri) -> Value {
+    match uri {
+        ArtifactUri::Relative(uri) => json!({"uri": uri, "uriBaseId": SRCROOT}),
+        ArtifactUri::Absolute(uri) => json!({"uri": uri}),
+    }
+}
+
+/// The part of the located artifact a result is about. SARIF lets a location go without a region
+/// (the whole artifact), but Microsoft's validator warns (SARIF2017), so every result gets one:
+/// - a finding inside a zip is located on the archive (a CI system cannot open a member), so its
+///   region is the whole archive in bytes, whatever its place in the member;
+/// - a span gives lines and columns;
+/// - a whole text file the rules read is lines 1 to its last; any other whole file (an image, a
+///   junk file, a file no rule read) is its bytes, as SARIF wants for binary content;
+/// - a folder (the widget's, for a finding about the widget as a whole, or a junk folder) has
+///   neither lines nor bytes: `startLine: 1` says "from its start", which the validator accepts
+///   and code scanning can show.
+fn region(widget: &WidgetReport, d: &Diagnostic) -> Value {
+    let whole = match widget.kind {
+        SourceKind::Zip => widget.archive_size.map(Extent::Bytes),
+        SourceKind::Directory => {
+            if let Some(span) = span_region(d) {
+                return span;
+            }
+            d.extent
+        }
+    };
+    match whole {
+        Some(Extent::Lines(last)) => json!({"startLine": 1, "endLine": last}),
+        Some(Extent::Bytes(size)) => json!({"byteOffset": 0, "byteLength": size}),
+        None => json!({"startLine": 1}),
+    }
+}
+
+fn span_region(d: &Diagnostic) -> Option<Value> {
     let line = d.line?;
     let mut region = json!({"startLine": line});
     if let Some(column) = d.column {
@@ -204,42 +238,23 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         (Some(s), None) | (None, Some(s)) => s,
         (None, None) => Severity::Info,
     };
-    // Organisation rules (`amolint-org`) document only some sections; built-in rules all.
-    let mut markdown = d.what.to_string();
-    if !d.why.is_empty() {
-        markdown.push_str(&format!("\n\n**Why:** {}", d.why));
-    }
-    for (title, example) in [("Bad", d.bad), ("Good", d.good)] {
-        if !example.is_empty() {
-            markdown.push_str(&format!("\n\n**{title}**\n\n```\n{example}\n```"));
-        }
-    }
-    if !d.fix.is_empty() {
-        markdown.push_str(&format!("\n\n**Fix:** {}", d.fix));
-    }
-    markdown.push_str(&format!(
-        "\n\nDefault severity: amoCRM {}, Kommo {}.",
-        m.amocrm.map_or("not applicable", Severity::as_str),
-        m.kommo.map_or("not applicable", Severity::as_str),
-    ));
-    if !d.sources.is_empty() {
-        markdown.push_str(&format!(" Sources: {}.", d.sources.join(", ")));
-    }
-    if let Some(uncertain) = d.uncertain {
-        markdown.push_str(&format!("\n\n**Uncertain basis:** {uncertain}"));
-    }
     let help = if d.why.is_empty() && d.fix.is_empty() {
         d.what.to_string()
     } else {
         format!("{} Fix: {}", d.why, d.fix)
     };
-    json!({
+    let mut descriptor = json!({
         "id": m.code,
         "name": m.name,
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": d.what},
-        "help": {"text": help, "markdown": markdown},
+        "help": {"text": help, "markdown": render_explanation(m, Flavour::Help)},
         "defaultConfiguration": {"level": level(default)},
         "properties": {"tags": ["amolint", m.pack]},
-    })
+    });
+    // Organisation rules have no page in the rule reference.
+    if let Some(url) = m.doc_url() {
+        descriptor["helpUri"] = json!(url);
+    }
+    descriptor
 }

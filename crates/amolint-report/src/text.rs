@@ -65,6 +65,13 @@ impl TextRenderer {
                 Level::HELP.secondary_title(help.as_str()),
             ));
         }
+        // Last, one line: the rule's page (built-in rules only), as ruff links each rule to its
+        // page and rustc points at `--explain`.
+        if let Some(url) = amolint_core::rule::rule_page_url(&d.code, &d.pack) {
+            groups.push(Group::with_title(
+                Level::NOTE.secondary_title(format!("see {url}")),
+            ));
+        }
         self.renderer.render(&groups)
     }
 }

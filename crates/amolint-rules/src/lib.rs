@@ -5,6 +5,8 @@
 //! [`amolint_core::widget::Widget`] and report [`Finding`](amolint_core::rule::Finding)s; they
 //! must not format output, read files other than through the widget, or decide final severities.
 
+mod address;
+
 pub mod files;
 pub mod images;
 pub mod integrations;

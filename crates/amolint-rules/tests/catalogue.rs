@@ -1,6 +1,6 @@
 //! The registry against the rule catalogue: codes, names, packs and default severities are public
-//! API and must match `tests/data/catalogue.tsv` (the table of `rules.md`) exactly; every rule
-//! carries every part of its documentation.
+//! API and must match `tests/data/catalogue.tsv` exactly; every rule carries every part of its
+//! documentation, and every source it cites resolves to a title and an address.
 
 use amolint_core::severity::Severity;
 use std::collections::BTreeMap;
@@ -95,6 +95,41 @@ fn every_rule_has_complete_documentation() {
             && u.trim().is_empty()
         {
             problems.push(format!("{}: `uncertain` is empty", m.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_source_resolves_to_a_title_and_an_address() {
+    use amolint_core::sources::{Citation, DECISIONS_PAGE, decision_anchor};
+    let decisions_page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(DECISIONS_PAGE);
+    let decisions = std::fs::read_to_string(&decisions_page).expect("docs/decisions.md");
+    let mut problems = Vec::new();
+    for rule in amolint_rules::registry().rules() {
+        let m = rule.meta();
+        for id in m.docs.sources {
+            match Citation::parse(id) {
+                None => problems.push(format!(
+                    "{}: `{id}` is neither a source of amolint_core::sources nor `decision N`",
+                    m.code
+                )),
+                Some(Citation::Decision(n)) => {
+                    if !decisions.contains(&format!("<a id=\"{}\"></a>", decision_anchor(n))) {
+                        problems.push(format!(
+                            "{}: decision {n} has no section in {DECISIONS_PAGE}",
+                            m.code
+                        ));
+                    }
+                }
+                Some(Citation::Source(s)) => {
+                    if s.url.is_none() && m.docs.sources.len() == 1 {
+                        problems.push(format!("{}: its only source, {id}, has no address", m.code));
+                    }
+                }
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

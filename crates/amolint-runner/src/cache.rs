@@ -11,7 +11,7 @@
 //! colliding with a clean one's entry.
 
 use crate::discover::Target;
-use amolint_core::diagnostic::Snippet;
+use amolint_core::diagnostic::{Extent, Snippet};
 use amolint_core::source::{EntryKind, Source, SourceKind};
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
 use serde_json::{Map, Value, json};
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
-const FORMAT: &str = "amolint-cache-1";
+const FORMAT: &str = "amolint-cache-2";
 
 /// A cache folder, for one amolint version.
 pub struct Cache {
@@ -137,6 +137,7 @@ fn encode_report(report: &WidgetReport) -> Value {
         "platform": report.platform.as_str(),
         "platform_reason": report.platform_reason,
         "diagnostics": report.diagnostics.iter().map(encode_diagnostic).collect::<Vec<_>>(),
+        "archive_size": report.archive_size,
     })
 }
 
@@ -160,6 +161,10 @@ fn encode_diagnostic(d: &Diagnostic) -> Value {
             "start": s.start,
             "end": s.end,
         })),
+        "extent": d.extent.map(|e| match e {
+            Extent::Lines(lines) => json!({"lines": lines}),
+            Extent::Bytes(bytes) => json!({"bytes": bytes}),
+        }),
     })
 }
 
@@ -185,6 +190,10 @@ fn decode_report(v: &Value) -> Option<WidgetReport> {
         platform,
         platform_reason: string(v, "platform_reason")?.to_string(),
         diagnostics,
+        archive_size: match v.get("archive_size")? {
+            Value::Null => None,
+            size => Some(size.as_u64()?),
+        },
     })
 }
 
@@ -198,6 +207,15 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
             start: number(s, "start")?,
             end: number(s, "end")?,
         }),
+        _ => return None,
+    };
+    let extent = match v.get("extent")? {
+        Value::Null => None,
+        Value::Object(e) => match (e.get("lines"), e.get("bytes")) {
+            (Some(_), None) => Some(Extent::Lines(number(e, "lines")?)),
+            (None, Some(bytes)) => Some(Extent::Bytes(bytes.as_u64()?)),
+            _ => return None,
+        },
         _ => return None,
     };
     Some(Diagnostic {
@@ -214,6 +232,7 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
         pointer: optional_string(v, "pointer")?,
         help: optional_string(v, "help")?,
         snippet,
+        extent,
     })
 }
 
@@ -264,6 +283,22 @@ mod tests {
     }
 
     fn report() -> WidgetReport {
+        let version = Diagnostic {
+            code: "MAN008".to_string(),
+            name: "version".to_string(),
+            pack: "manifest".to_string(),
+            severity: Severity::Warning,
+            message: "missing".to_string(),
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            pointer: Some("/widget/version".to_string()),
+            help: None,
+            snippet: None,
+            extent: None,
+        };
         WidgetReport {
             path: "w".to_string(),
             kind: SourceKind::Directory,
@@ -289,23 +324,18 @@ mod tests {
                         start: 6,
                         end: 7,
                     }),
+                    extent: Some(Extent::Lines(4)),
                 },
+                version.clone(),
                 Diagnostic {
-                    code: "MAN008".to_string(),
-                    name: "version".to_string(),
-                    pack: "manifest".to_string(),
-                    severity: Severity::Warning,
-                    message: "missing".to_string(),
-                    file: None,
-                    line: None,
-                    column: None,
-                    end_line: None,
-                    end_column: None,
-                    pointer: Some("/widget/version".to_string()),
-                    help: None,
-                    snippet: None,
+                    code: "ARC006".to_string(),
+                    file: Some(".DS_Store".to_string()),
+                    pointer: None,
+                    extent: Some(Extent::Bytes(6148)),
+                    ..version
                 },
             ],
+            archive_size: Some(4096),
         }
     }
 

@@ -237,6 +237,10 @@ impl Source for DirSource {
         SourceKind::Directory
     }
 
+    fn archive_size(&self) -> Option<u64> {
+        None
+    }
+
     fn entries(&self) -> &[Entry] {
         &self.entries
     }

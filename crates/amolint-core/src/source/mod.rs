@@ -220,6 +220,10 @@ impl std::error::Error for OpenError {}
 
 pub trait Source: Send {
     fn kind(&self) -> SourceKind;
+    /// The archive file's length in bytes (known from opening it, whether or not it is a valid
+    /// zip); `None` for a folder. Reports that must give a finding about a zip a byte range
+    /// (SARIF) cover the whole archive with it.
+    fn archive_size(&self) -> Option<u64>;
     /// Sorted by path (byte order), deterministic.
     fn entries(&self) -> &[Entry];
     /// Open-time issues, then those recorded by reads so far, in the order found.

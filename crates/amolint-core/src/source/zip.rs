@@ -45,6 +45,8 @@ pub struct ZipSource {
     budget: Budget,
     /// `None` when the file is not a zip: such a source has no entries.
     inner: Option<Mutex<Inner>>,
+    /// The archive file's length in bytes, as opened.
+    file_len: u64,
 }
 
 struct Inner {
@@ -149,6 +151,7 @@ impl ZipSource {
                 }],
                 budget,
                 inner: None,
+                file_len,
             });
         }
         let archive = match ZipArchive::new(file) {
@@ -162,6 +165,7 @@ impl ZipSource {
                     }],
                     budget,
                     inner: None,
+                    file_len,
                 });
             }
         };
@@ -175,6 +179,7 @@ impl ZipSource {
             open_issues,
             budget,
             inner: Some(Mutex::new(inner)),
+            file_len,
         })
     }
 
@@ -201,6 +206,10 @@ impl ZipSource {
 impl Source for ZipSource {
     fn kind(&self) -> SourceKind {
         SourceKind::Zip
+    }
+
+    fn archive_size(&self) -> Option<u64> {
+        Some(self.file_len)
     }
 
     fn entries(&self) -> &[Entry] {

@@ -31,7 +31,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Fix the error at the reported line and column: remove comments and trailing \
               commas, use double quotes for every key and string. An editor in JSON mode (not \
               JSONC or JSON5) or `python3 -m json.tool manifest.json` shows the same errors.",
-        sources: &["K-MANIFEST", "A-STRUCT", "K-I18N", "rules.md decision 8"],
+        sources: &["K-MANIFEST", "A-STRUCT", "K-I18N", "decision 8"],
         uncertain: None,
     },
     options: &[],

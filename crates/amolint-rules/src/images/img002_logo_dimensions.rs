@@ -25,10 +25,10 @@ pub static META: RuleMeta = RuleMeta {
         good: "images/logo_medium.png   240×84 pixels",
         fix: "Export the logo again at exactly the documented size (keep the artwork's \
               proportions and pad with transparency rather than stretching it).",
-        sources: &["A-STRUCT-UA", "K-IMAGES", "rules.md decision 3"],
+        sources: &["A-STRUCT-UA", "K-IMAGES", "decision 3"],
         uncertain: Some(
             "Both platforms document the sizes but neither says that an upload with other sizes \
-             is refused, so a wrong size is a warning (rules.md decision 3).",
+             is refused, so a wrong size is a warning (decision 3).",
         ),
     },
     options: &[],

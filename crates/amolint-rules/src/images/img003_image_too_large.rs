@@ -25,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "images/logo_main.png   38 KiB (optimised PNG)",
         fix: "Optimise the image (pngquant, oxipng, \"Export for web\"), use a palette for flat \
               artwork, or lower its pixel size; screenshots compress far better as PNG-8 or JPEG.",
-        sources: &["A-STRUCT", "K-IMAGES", "rules.md decision 3"],
+        sources: &["A-STRUCT", "K-IMAGES", "decision 3"],
         uncertain: Some(
             "The documentation says \"300 KB\" without saying whether a KB is 1000 or 1024 bytes; \
              amolint takes the larger reading, 300 × 1024 = 307 200 bytes, so that it never \

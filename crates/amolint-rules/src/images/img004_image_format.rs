@@ -30,7 +30,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Re-export the image in the format its name says (File → Export as PNG), or, for an \
               image other than a logo, rename it to match its content and update every reference \
               (manifest, CSS, script).",
-        sources: &["A-STRUCT", "K-IMAGES", "K-STRUCT", "rules.md decision 3"],
+        sources: &["A-STRUCT", "K-IMAGES", "K-STRUCT", "decision 3"],
         uncertain: Some(
             "Whether the platforms check image content at upload is not documented. The format \
              lists (Kommo: PNG; amoCRM: png, jpeg, jpg, gif) are stated for the logos, and Kommo's \

@@ -1,11 +1,11 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
 use super::describe;
+use crate::address::url::is_absolute_http_url;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
-use amolint_core::url::is_absolute_http_url;
 
 pub struct InvalidUrl;
 
@@ -29,17 +29,11 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"dp\": { \"webhook_url\": \"https://example.com/amo/hook\", … }",
         fix: "Write the full address with its scheme, `https://host/path`, and serve it over \
               HTTPS.",
-        sources: &[
-            "A-STRUCT",
-            "K-MANIFEST",
-            "K-DP",
-            "A-SMS",
-            "rules.md decision 6",
-        ],
+        sources: &["A-STRUCT", "K-MANIFEST", "K-DP", "A-SMS", "decision 6"],
         uncertain: Some(
             "Only amoCRM's structure page asks for SSL on `dp.webhook_url`; no retrieved Kommo page \
              does. Hence plain http is an error there on amoCRM and a warning on Kommo, and a \
-             warning for `sms.endpoint` and `mobile.frame_url` (rules.md decision 6).",
+             warning for `sms.endpoint` and `mobile.frame_url` (decision 6).",
         ),
     },
     options: &[],

@@ -27,13 +27,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Add `i18n/<code>.json` with the same keys as the other locale files (the file name \
               is case-sensitive and must be exactly the code), or remove the code from \
               `widget.locale`.",
-        sources: &[
-            "K-MANIFEST",
-            "K-I18N",
-            "A-STRUCT",
-            "A-REQ",
-            "rules.md decision 8",
-        ],
+        sources: &["K-MANIFEST", "K-I18N", "A-STRUCT", "A-REQ", "decision 8"],
         uncertain: None,
     },
     options: &[],

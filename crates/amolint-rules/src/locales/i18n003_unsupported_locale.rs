@@ -27,7 +27,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"locale\": [\"en\", \"es\"]   (and the file renamed to i18n/es.json)",
         fix: "Use the platform's two-letter code and rename the locale file to match, or remove \
               the language.",
-        sources: &["K-MANIFEST", "K-I18N", "A-STRUCT", "rules.md decision 2"],
+        sources: &["K-MANIFEST", "K-I18N", "A-STRUCT", "decision 2"],
         uncertain: Some(
             "amoCRM's allowed set is not stated in one place (the structure page names ru, en, es \
              and pt; older pages only ru and en). amolint accepts ru en es pt on amoCRM and warns \

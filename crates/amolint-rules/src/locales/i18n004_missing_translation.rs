@@ -40,7 +40,7 @@ pub static META: RuleMeta = RuleMeta {
             "A-FIELDS",
             "K-FIELDS",
             "T-COMMUNITY",
-            "rules.md decision 8",
+            "decision 8",
         ],
         uncertain: Some(
             "Only a third-party guide says that a missing key makes the upload fail; the \

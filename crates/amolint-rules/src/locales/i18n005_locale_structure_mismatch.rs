@@ -31,7 +31,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "es.json: {\"errors\": {\"auth\": \"…\", \"network\": \"…\"}}",
         fix: "Add the listed keys with their translations to the file, or delete keys that no \
               longer exist from the other files.",
-        sources: &["K-I18N", "A-STRUCT", "A-REQ", "rules.md decision 8"],
+        sources: &["K-I18N", "A-STRUCT", "A-REQ", "decision 8"],
         uncertain: None,
     },
     options: &[],

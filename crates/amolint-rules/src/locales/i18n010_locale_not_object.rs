@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "{\"widget\": {\"name\": \"Order sync\"}}",
         fix: "Make the file one JSON object whose keys are the sections (`widget`, `settings`, \
               …).",
-        sources: &["K-I18N", "K-MANIFEST", "A-FIELDS", "rules.md decision 8"],
+        sources: &["K-I18N", "K-MANIFEST", "A-FIELDS", "decision 8"],
         uncertain: None,
     },
     options: &[],

@@ -2,8 +2,8 @@
 //! object, resolving a dotted i18n key in it, and telling an i18n key from plain text.
 //!
 //! Lookups only: nothing here reports. A file that is missing, not valid JSON or not an object
-//! is simply not loaded, because I18N001, ENC003 and I18N010 own those defects (`rules.md`
-//! decision 8).
+//! is simply not loaded, because I18N001, ENC003 and I18N010 own those defects: one defect, one
+//! finding (decision 8 in `docs/decisions.md`).
 
 use amolint_core::format::locales;
 use amolint_core::json::{Node, Value, pointer_push};

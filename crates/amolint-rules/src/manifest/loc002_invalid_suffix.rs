@@ -31,8 +31,8 @@ pub static META: RuleMeta = RuleMeta {
         sources: &["A-AREAS", "A-AREAS-EN", "K-LOC", "G-KOMMO-CLI"],
         uncertain: Some(
             "The documentation never says what the platform does with a suffix on an area other \
-             than the card and list areas and `everywhere` (`widget-format.md` §3, §12.5): \
-             amolint reports it as a warning rather than an error.",
+             than the card and list areas and `everywhere`: amolint reports it as a warning \
+             rather than an error.",
         ),
     },
     options: &[],

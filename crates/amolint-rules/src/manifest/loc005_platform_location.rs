@@ -26,13 +26,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Remove the area from `locations`, or, if the widget is meant for the other \
               platform, check it with `--platform amocrm` / `--platform kommo` (or \
               `platform = ...` in rules.toml).",
-        sources: &[
-            "A-AREAS",
-            "A-AREAS-EN",
-            "K-LOC",
-            "A-FORMS",
-            "rules.md decision 1",
-        ],
+        sources: &["A-AREAS", "A-AREAS-EN", "K-LOC", "A-FORMS", "decision 1"],
         uncertain: None,
     },
     options: &[],

@@ -77,8 +77,8 @@ impl Kind {
 }
 
 /// A field with a documented type: its path from the root, its type, and a correct value to show
-/// when the wrong one gives no better hint. Sources: K-MANIFEST, A-STRUCT, A-DP, A-SALESBOT,
-/// A-SMS, A-FORMS, A-LEFTMENU (`widget-format.md` §2, §5). Fields other rules own are left out:
+/// when the wrong one gives no better hint. Sources (ids of `amolint_core::sources`): K-MANIFEST,
+/// A-STRUCT, A-DP, A-SALESBOT, A-SMS, A-FORMS, A-LEFTMENU. Fields other rules own are left out:
 /// `settings` and `dp.settings` (SET002), `dp.action_multiple` (INT003), `tour.is_tour`
 /// (TOUR002), `sms.endpoint` and `mobile.frame_url` (INT004), `mobile.color` (INT006), salesbot
 /// handlers (INT005), left_menu items (INT008), `advanced.title` (INT010), amoforms fields

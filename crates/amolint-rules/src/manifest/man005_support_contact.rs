@@ -2,12 +2,12 @@
 //! or an address.
 
 use super::man_keys;
+use crate::address::url::{is_absolute_http_url, is_email};
 use amolint_core::Platform;
 use amolint_core::json::Node;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{self, Error, Info};
-use amolint_core::url::{is_absolute_http_url, is_email};
 
 pub struct SupportContact;
 

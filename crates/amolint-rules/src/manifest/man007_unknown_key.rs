@@ -39,11 +39,11 @@ pub static META: RuleMeta = RuleMeta {
             "A-DP",
             "A-SMS",
             "A-FORMS",
-            "rules.md decision 7",
+            "decision 7",
         ],
         uncertain: Some(
-            "No source says whether unknown keys are rejected on upload (widget-format.md §12, \
-             question 6); amolint reports them as warnings, never errors (decision 7).",
+            "No source says whether unknown keys are rejected on upload; amolint reports them as \
+             warnings, never errors (decision 7).",
         ),
     },
     options: &[],

@@ -26,11 +26,11 @@ pub static META: RuleMeta = RuleMeta {
         good: "widget.zip\n├── manifest.json\n├── script.js\n├── i18n/\n└── images/",
         fix: "Add script.js at the root of the archive (not in a subfolder such as `js/` or \
               `dist/`). If your build writes it elsewhere, copy it to the root before zipping.",
-        sources: &["A-STRUCT", "K-STRUCT", "rules.md decision 5"],
+        sources: &["A-STRUCT", "K-STRUCT", "decision 5"],
         uncertain: Some(
             "The platforms disagree: amoCRM's structure page says script.js is required, Kommo's \
              says it is optional. amolint reports it as an error on amoCRM and a warning on Kommo \
-             (rules.md decision 5).",
+             (decision 5).",
         ),
     },
     options: &[],

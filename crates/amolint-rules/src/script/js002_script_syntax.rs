@@ -27,7 +27,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Fix the error at the reported line and column (a missing comma or bracket is the \
               usual cause), then run the file through your editor's linter or `node --check \
               script.js`. The other script rules (JS003–JS010) check the file once it parses.",
-        sources: &["A-SCRIPT", "K-SCRIPT", "rules.md decision 8"],
+        sources: &["A-SCRIPT", "K-SCRIPT", "decision 8"],
         uncertain: None,
     },
     options: &[],

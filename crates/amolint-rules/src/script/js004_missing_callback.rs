@@ -29,11 +29,11 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Add the missing callback to the callbacks object, returning true: \
               `bind_actions: function () { return true; }`. A misspelt name (`bindActions`) is \
               reported by JS006 instead.",
-        sources: &["K-SCRIPT", "A-SCRIPT", "rules.md decision 9"],
+        sources: &["K-SCRIPT", "A-SCRIPT", "decision 9"],
         uncertain: Some(
             "When the callbacks object cannot be seen statically (a loader stub, a bundle that \
              builds it at run time), amolint does not guess: JS010 says so and this rule stays \
-             silent (rules.md decision 9).",
+             silent (decision 9).",
         ),
     },
     options: &[],

@@ -45,7 +45,7 @@ pub static META: RuleMeta = RuleMeta {
         uncertain: Some(
             "The docs write the list callbacks `leads:selected`, code nests them as \
              `leads.selected`; amolint accepts either. When the callbacks object cannot be seen \
-             statically, JS010 says so and this rule stays silent (rules.md decision 9).",
+             statically, JS010 says so and this rule stays silent (decision 9).",
         ),
     },
     options: &[],

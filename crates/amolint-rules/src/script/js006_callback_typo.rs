@@ -25,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "this.callbacks = { render: …, init: …, bind_actions: function () { … } };",
         fix: "Rename the key to the exact callback name. When the key is a helper of your own \
               that happens to look like a callback, give it a clearly different name.",
-        sources: &["A-SCRIPT", "K-SCRIPT", "rules.md decision 7"],
+        sources: &["A-SCRIPT", "K-SCRIPT", "decision 7"],
         uncertain: Some(
             "A near name next to the correct one (`bindActions` beside `bind_actions`) is taken \
              for a helper and not reported.",

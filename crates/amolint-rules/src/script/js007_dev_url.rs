@@ -1,8 +1,8 @@
 //! JS007 dev-url: script.js refers to a development address.
 
 use super::{SCRIPT_FILE, parsed_script};
+use crate::address::dev_host::dev_host;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::script::dev_host;
 use amolint_core::severity::Severity::Warning;
 use std::collections::HashMap;
 

@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
                loader stub that fetches the real script at run time, a bundle that fills \
                `this.callbacks` in a loop (the Kommo React template), a spread \
                (`{ ...base, render }`) or a computed key. JS004 and JS005 are then not judged.",
-        why: "amolint does not guess (rules.md decision 9): rather than report callbacks as \
+        why: "amolint does not guess (decision 9): rather than report callbacks as \
               missing when it merely cannot see them, it reports that it could not check them, \
               so you know to check them yourself.",
         bad: "define(function () {\n  var s = document.createElement('script');\n  s.src = 'https://host.example/real.js';\n  document.head.appendChild(s);\n});",
@@ -28,7 +28,7 @@ pub static META: RuleMeta = RuleMeta {
               render, init, bind_actions and your locations' callbacks exist. To have amolint \
               check them, write the callbacks as an object literal assigned to `this.callbacks`, \
               or disable this note in rules.toml (`JS010 = \"off\"`).",
-        sources: &["rules.md decision 9", "K-SCRIPT", "G-KOMMO-CLI", "G-GEN"],
+        sources: &["decision 9", "K-SCRIPT", "G-KOMMO-CLI", "G-GEN"],
         uncertain: None,
     },
     options: &[],

@@ -1,7 +1,7 @@
 //! SEC002 insecure-script-source: script.js loads code over plain `http://`.
 
+use crate::address::dev_host::dev_host;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::script::dev_host;
 use amolint_core::severity::Severity::Warning;
 use std::collections::HashSet;
 

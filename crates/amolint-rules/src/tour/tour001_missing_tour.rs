@@ -25,12 +25,7 @@ pub static META: RuleMeta = RuleMeta {
                \"tour_description\": \"widget.tour_description\" } }",
         fix: "Add a `tour` block with `\"is_tour\": true`, the tour images of each language and \
               the i18n key of the tour description.",
-        sources: &[
-            "K-MANIFEST",
-            "A-STRUCT",
-            "T-COMMUNITY",
-            "rules.md decision 4",
-        ],
+        sources: &["K-MANIFEST", "A-STRUCT", "T-COMMUNITY", "decision 4"],
         uncertain: Some(
             "amoCRM's requirement was long known only from a third-party guide; the full \
              structure page confirms it. amolint reports a missing tour as an error on both \

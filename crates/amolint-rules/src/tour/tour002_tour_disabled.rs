@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
         bad: "\"tour\": { \"is_tour\": false, … }",
         good: "\"tour\": { \"is_tour\": true, … }",
         fix: "Set `\"is_tour\": true` and give the tour its images and description.",
-        sources: &["K-MANIFEST", "A-STRUCT", "rules.md decision 4"],
+        sources: &["K-MANIFEST", "A-STRUCT", "decision 4"],
         uncertain: Some(
             "A missing `is_tour` is reported here rather than by TOUR005 (incomplete-tour), \
              because `is_tour` is the one tour key both platforms require and its only valid \

@@ -28,7 +28,7 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Add the missing key: the images of each language under `tour_images`, and the i18n \
               key of the tour text (with the text in every locale file) under \
               `tour_description`.",
-        sources: &["A-STRUCT", "K-MANIFEST", "rules.md decision 4"],
+        sources: &["A-STRUCT", "K-MANIFEST", "decision 4"],
         uncertain: Some(
             "The platforms differ: amoCRM requires both keys (error), Kommo marks them optional \
              (warning).",

@@ -3,11 +3,11 @@
 //! addresses (`widget.support.email`).
 //!
 //! Syntax only: it must not resolve names, open connections or judge a scheme's security (plain
-//! `http://` is a rule's decision, `rules.md` decision 6). The checks are hand-written rather than
-//! built on the `url` crate because that crate follows the WHATWG parser, which repairs what a
-//! browser would repair (`https:example.com`, `https:/x.com`, backslashes, spaces in the host)
-//! where the platform's server-side validation and a copy-paste into a browser bar may not; a
-//! linter must flag such values instead of silently fixing them.
+//! `http://` is for the rules to judge, decision 6 in `docs/decisions.md`). The checks are
+//! hand-written rather than built on the `url` crate because that crate follows the WHATWG
+//! parser, which repairs what a browser would repair (`https:example.com`, `https:/x.com`,
+//! backslashes, spaces in the host) where the platform's server-side validation and a copy-paste
+//! into a browser bar may not; a linter must flag such values instead of silently fixing them.
 
 /// True when `s` is an absolute `http://` or `https://` URL: scheme (any case), a non-empty host
 /// that contains a dot or is `localhost` (or a bracketed IPv6 literal), an optional port of at

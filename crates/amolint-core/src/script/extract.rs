@@ -1,0 +1,1015 @@
+//! The `define`/callbacks extractor: owns the one walk over a parsed program that finds the
+//! top-level `define` calls (also inside the IIFEs bundlers wrap them in), the ES
+//! `import`/`export` statements, the widget's callbacks object and whether it is built at run
+//! time, and which literals the script loads code from (AMD dependencies, `getScript`,
+//! `import()`, `<script>` elements, workers). It hands each literal's text to the URL scanner
+//! and records what it finds.
+//!
+//! It must not keep anything borrowed from the AST (the facts it returns are owned, the arena
+//! is reset after it) and must not descend deeper than [`MAX_WALK_DEPTH`], so that a deep but
+//! valid tree cannot overflow the stack; it never judges what it found.
+
+use super::facts::{
+    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, LoadKind, ModuleItem,
+    ScriptFacts, TemplateRef, UrlLiteral, same_callback,
+};
+use super::urls::{MAX_URLS, find_urls, template_path};
+use crate::text::Span;
+use oxc_ast::ast::{
+    Argument, ArrayExpressionElement, AssignmentExpression, AssignmentOperator, AssignmentTarget,
+    BinaryOperator, CallExpression, Expression, ImportDeclaration, ImportExpression,
+    MemberExpression, NewExpression, ObjectExpression, ObjectProperty, ObjectPropertyKind, Program,
+    PropertyDefinition, Statement, StringLiteral, TemplateLiteral, VariableDeclarator,
+};
+use oxc_ast_visit::{Visit, walk};
+use oxc_span::GetSpan;
+use std::collections::{HashMap, HashSet};
+
+/// Deepest expression/statement nesting the extraction walk descends into. Deeper than the
+/// parser's limit because left-nested chains (`a + b + …`, `a.b.c…`) are parsed in a loop but
+/// form deep trees; what lies below is not looked at ([`ScriptFacts::truncated`]).
+const MAX_WALK_DEPTH: usize = 20_000;
+
+pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
+    let mut defines = Vec::new();
+    let mut module_items = Vec::new();
+    for statement in &program.body {
+        if let Some(decl) = statement.as_module_declaration() {
+            let keyword = if matches!(decl, oxc_ast::ast::ModuleDeclaration::ImportDeclaration(_)) {
+                "import"
+            } else {
+                "export"
+            };
+            module_items.push(ModuleItem {
+                keyword,
+                span: span_of(decl.span()),
+            });
+        }
+    }
+    top_level_defines(&program.body, &mut defines, 0);
+    let mut walker = Extractor::new(text);
+    walker.visit_program(program);
+    let (callbacks, urls, templates, truncated) = walker.finish();
+    ScriptFacts {
+        defines,
+        module_items,
+        callbacks,
+        urls,
+        templates,
+        truncated,
+        ..ScriptFacts::default()
+    }
+}
+
+fn span_of(span: oxc_span::Span) -> Span {
+    Span::new(span.start as usize, span.end as usize)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top-level `define`.
+
+/// IIFEs nest this deep at most before `define` is no longer looked for (UMD wrappers use one).
+const MAX_IIFE_DEPTH: usize = 4;
+/// Expression depth searched for a `define` call inside one top-level statement.
+const MAX_DEFINE_EXPR_DEPTH: usize = 32;
+
+fn top_level_defines(statements: &[Statement<'_>], out: &mut Vec<Span>, iife: usize) {
+    for statement in statements {
+        statement_defines(statement, out, iife, 0);
+    }
+}
+
+fn statement_defines(statement: &Statement<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
+    if depth > MAX_DEFINE_EXPR_DEPTH {
+        return;
+    }
+    match statement {
+        Statement::ExpressionStatement(s) => expression_defines(&s.expression, out, iife, 0),
+        Statement::IfStatement(s) => {
+            expression_defines(&s.test, out, iife, 0);
+            statement_defines(&s.consequent, out, iife, depth + 1);
+            if let Some(alternate) = &s.alternate {
+                statement_defines(alternate, out, iife, depth + 1);
+            }
+        }
+        Statement::BlockStatement(s) => {
+            for inner in &s.body {
+                statement_defines(inner, out, iife, depth + 1);
+            }
+        }
+        Statement::TryStatement(s) => {
+            for inner in &s.block.body {
+                statement_defines(inner, out, iife, depth + 1);
+            }
+        }
+        Statement::ReturnStatement(s) => {
+            if let Some(argument) = &s.argument {
+                expression_defines(argument, out, iife, 0);
+            }
+        }
+        Statement::VariableDeclaration(s) => {
+            for declarator in &s.declarations {
+                if let Some(init) = &declarator.init {
+                    expression_defines(init, out, iife, 0);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn expression_defines(expr: &Expression<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
+    if depth > MAX_DEFINE_EXPR_DEPTH {
+        return;
+    }
+    let next = depth + 1;
+    match expr.without_parentheses() {
+        Expression::CallExpression(call) => {
+            if is_global_fn(&call.callee, "define") {
+                out.push(span_of(call.callee.span()));
+                return;
+            }
+            if let Some(body) = iife_body(&call.callee)
+                && iife < MAX_IIFE_DEPTH
+            {
+                top_level_defines(body, out, iife + 1);
+            }
+            for argument in &call.arguments {
+                if let Some(e) = argument.as_expression()
+                    && !e.is_function()
+                {
+                    expression_defines(e, out, iife, next);
+                }
+            }
+        }
+        Expression::SequenceExpression(s) => {
+            for e in &s.expressions {
+                expression_defines(e, out, iife, next);
+            }
+        }
+        Expression::UnaryExpression(u) => expression_defines(&u.argument, out, iife, next),
+        Expression::LogicalExpression(l) => {
+            expression_defines(&l.left, out, iife, next);
+            expression_defines(&l.right, out, iife, next);
+        }
+        Expression::ConditionalExpression(c) => {
+            expression_defines(&c.test, out, iife, next);
+            expression_defines(&c.consequent, out, iife, next);
+            expression_defines(&c.alternate, out, iife, next);
+        }
+        Expression::AssignmentExpression(a) => expression_defines(&a.right, out, iife, next),
+        _ => {}
+    }
+}
+
+/// The body of the function an IIFE calls: `(function(){…})()`, `!function(){…}()`,
+/// `(() => {…})()`, `(function(){…}).call(this)`.
+fn iife_body<'b, 'a>(callee: &'b Expression<'a>) -> Option<&'b [Statement<'a>]> {
+    let callee = callee.without_parentheses();
+    let callee = match callee.as_member_expression() {
+        Some(member) if matches!(member.static_property_name(), Some("call" | "apply")) => {
+            member.object().without_parentheses()
+        }
+        _ => callee,
+    };
+    match callee {
+        Expression::FunctionExpression(f) => f.body.as_ref().map(|b| b.statements.as_slice()),
+        Expression::ArrowFunctionExpression(f) => {
+            f.get_function_body().map(|b| b.statements.as_slice())
+        }
+        _ => None,
+    }
+}
+
+/// `name`, `window.name`, `self.name` or `globalThis.name`.
+fn is_global_fn(callee: &Expression<'_>, name: &str) -> bool {
+    let callee = callee.without_parentheses();
+    if callee.is_specific_id(name) {
+        return true;
+    }
+    ["window", "self", "globalThis"]
+        .iter()
+        .any(|global| callee.is_specific_member_access(global, name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The extraction walk.
+
+/// Where a callbacks object literal was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Form {
+    /// `callbacks: {…}` in an object literal or a class field.
+    Property,
+    /// `x.callbacks = {…}` (directly or through a variable).
+    Assignment,
+}
+
+#[derive(Clone, Debug)]
+struct Candidate {
+    span: Span,
+    keys: Vec<CallbackKey>,
+    dynamic: Option<Span>,
+    form: Form,
+}
+
+struct Extractor<'t> {
+    text: &'t str,
+    depth: usize,
+    truncated: bool,
+    candidates: Vec<Candidate>,
+    /// `var x = {…}` (or `x = {…}`) whose object looks like callbacks, by variable name.
+    object_vars: HashMap<String, Candidate>,
+    /// `x.callbacks = y` and `{ callbacks: y }`: the identifier, where, and how.
+    assigned_idents: Vec<(String, Span, Form)>,
+    /// `x.callbacks.name = …`, `Object.assign(x.callbacks, {…})`.
+    extra_keys: Vec<CallbackKey>,
+    dynamic: Option<Span>,
+    urls: Vec<UrlLiteral>,
+    /// For each URL, the start of the literal (or concatenation) it is written in.
+    url_literals: Vec<usize>,
+    /// Load kinds, by the start of the literal that names the URL.
+    loads: HashMap<usize, LoadKind>,
+    /// Identifiers bound to `document.createElement('script')`.
+    script_elements: HashSet<String>,
+    /// `x.src = '…'` / `x.setAttribute('src', '…')`: the element's identifier and the literal.
+    src_assignments: Vec<(String, usize)>,
+    templates: Vec<TemplateRef>,
+}
+
+/// Where a write lands relative to a `.callbacks` member.
+enum CallbacksPath {
+    /// `x.callbacks` itself.
+    Root,
+    /// `x.callbacks.name` or `x.callbacks.leads.selected` (as `leads.selected`).
+    Key(String, Span),
+    /// `x.callbacks[expr]`: a key computed at run time.
+    Computed,
+}
+
+impl<'t> Extractor<'t> {
+    fn new(text: &'t str) -> Self {
+        Extractor {
+            text,
+            depth: 0,
+            truncated: false,
+            candidates: Vec::new(),
+            object_vars: HashMap::new(),
+            assigned_idents: Vec::new(),
+            extra_keys: Vec::new(),
+            dynamic: None,
+            urls: Vec::new(),
+            url_literals: Vec::new(),
+            loads: HashMap::new(),
+            script_elements: HashSet::new(),
+            src_assignments: Vec::new(),
+            templates: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> (CallbacksFacts, Vec<UrlLiteral>, Vec<TemplateRef>, bool) {
+        for (name, span, form) in std::mem::take(&mut self.assigned_idents) {
+            match self.object_vars.get(&name) {
+                Some(candidate) => {
+                    let mut candidate = candidate.clone();
+                    candidate.form = form;
+                    self.candidates.push(candidate);
+                }
+                // `this.callbacks = callbacks` where `callbacks` is filled at run time (the
+                // Kommo React template). A property `{ callbacks: x }` is weaker evidence: it
+                // may be some library's option.
+                None if form == Form::Assignment => self.note_dynamic(span),
+                None => {}
+            }
+        }
+        for (element, literal) in std::mem::take(&mut self.src_assignments) {
+            if self.script_elements.contains(&element) {
+                self.loads.entry(literal).or_insert(LoadKind::ScriptSrc);
+            }
+        }
+        let best = self
+            .candidates
+            .iter()
+            .filter(|c| c.keys.iter().any(|k| !k.nested && callback_like(&k.name)))
+            .max_by_key(|c| {
+                let known = c.keys.iter().filter(|k| known_callback(&k.name)).count();
+                // More known keys first, then an assignment, then the earliest in the file.
+                (known, c.form, std::cmp::Reverse(c.span.start))
+            })
+            .cloned();
+        let mut callbacks = CallbacksFacts {
+            object: None,
+            dynamic: self.dynamic,
+        };
+        if let Some(mut best) = best {
+            for key in std::mem::take(&mut self.extra_keys) {
+                if !best.keys.iter().any(|k| k.name == key.name) {
+                    best.keys.push(key);
+                }
+            }
+            callbacks.dynamic = earliest(best.dynamic, callbacks.dynamic);
+            callbacks.object = Some(CallbacksObject {
+                span: best.span,
+                keys: best.keys,
+            });
+        }
+        let mut urls = self.urls;
+        for (url, literal) in urls.iter_mut().zip(&self.url_literals) {
+            if url.load.is_none() {
+                url.load = self.loads.get(literal).copied();
+            }
+        }
+        (callbacks, urls, self.templates, self.truncated)
+    }
+
+    fn note_dynamic(&mut self, span: Span) {
+        self.dynamic = earliest(self.dynamic, Some(span));
+    }
+
+    fn mark_load(&mut self, expr: &Expression<'_>, kind: LoadKind) {
+        if let Some(start) = literal_start(expr) {
+            self.loads.entry(start).or_insert(kind);
+        }
+    }
+
+    /// Marks a string, or each string of an array, as a code load.
+    fn mark_load_list(&mut self, expr: &Expression<'_>, kind: LoadKind) {
+        match expr.without_parentheses() {
+            Expression::ArrayExpression(array) => {
+                for element in &array.elements {
+                    if let ArrayExpressionElement::SpreadElement(_) = element {
+                        continue;
+                    }
+                    if let Some(e) = element.as_expression() {
+                        self.mark_load(e, kind);
+                    }
+                }
+            }
+            other => self.mark_load(other, kind),
+        }
+    }
+
+    /// Records the URLs and the template name in one literal's text. `value` is the text as
+    /// the program sees it, `raw` the same text in the file, starting at byte `raw_start`;
+    /// `literal` is the span of the whole literal.
+    fn scan_literal(&mut self, value: &str, literal: Span, raw_start: usize, raw: &str) {
+        if value.len() < 8 {
+            return;
+        }
+        // URLs come in order: each is looked for after the previous one, so that a literal
+        // holding many URLs is scanned once.
+        let mut cursor = 0;
+        let mut locate = |needle: &str| -> Span {
+            match raw.get(cursor..).and_then(|rest| rest.find(needle)) {
+                Some(at) => {
+                    let start = cursor + at;
+                    cursor = start + needle.len();
+                    Span::new(raw_start + start, raw_start + start + needle.len())
+                }
+                None => literal,
+            }
+        };
+        for found in find_urls(value) {
+            if self.urls.len() >= MAX_URLS {
+                break;
+            }
+            let span = locate(&found.url);
+            self.urls.push(UrlLiteral {
+                url: found.url,
+                scheme: found.scheme,
+                host: found.host,
+                span,
+                load: found.in_script_tag.then_some(LoadKind::ScriptSrc),
+            });
+            self.url_literals.push(literal.start);
+        }
+        if let Some(path) = template_path(value) {
+            let span = raw.find(&path).map_or(literal, |at| {
+                Span::new(raw_start + at, raw_start + at + path.len())
+            });
+            self.templates.push(TemplateRef { path, span });
+        }
+    }
+
+    fn candidate(&self, object: &ObjectExpression<'_>, form: Form) -> Candidate {
+        let (keys, dynamic) = summarize(object);
+        Candidate {
+            span: span_of(object.span),
+            keys,
+            dynamic,
+            form,
+        }
+    }
+
+    /// `x = {…}` / `var x = {…}`: kept by name when the object has a known callback, for a
+    /// later `this.callbacks = x`. Only exact names are looked at: a bundle binds thousands of
+    /// object literals to variables, too many for fuzzy matching.
+    fn note_object_var(&mut self, name: &str, value: &Expression<'_>) {
+        let Expression::ObjectExpression(object) = value.without_parentheses() else {
+            return;
+        };
+        let has_callback = object.properties.iter().any(|p| {
+            matches!(p, ObjectPropertyKind::ObjectProperty(p)
+                if p.key.static_name().is_some_and(|k| known_callback(&k) || CALLBACK_CONTAINERS.contains(&k.as_ref())))
+        });
+        if has_callback {
+            let candidate = self.candidate(object, Form::Property);
+            self.object_vars.insert(name.to_string(), candidate);
+        }
+    }
+
+    fn inspect_assignment(&mut self, it: &AssignmentExpression<'_>) {
+        if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
+            if is_create_script(&it.right) {
+                self.script_elements.insert(id.name.to_string());
+            }
+            self.note_object_var(id.name.as_str(), &it.right);
+            return;
+        }
+        let Some(member) = it
+            .left
+            .as_simple_assignment_target()
+            .and_then(|t| t.as_member_expression())
+        else {
+            return;
+        };
+        if member.static_property_name() == Some("src")
+            && let Some(element) = member.object().get_identifier_reference()
+            && let Some(literal) = literal_start(&it.right)
+        {
+            self.src_assignments
+                .push((element.name.to_string(), literal));
+        }
+        match callbacks_path(member) {
+            Some(CallbacksPath::Root) if it.operator == AssignmentOperator::Assign => {
+                match it.right.without_parentheses() {
+                    Expression::ObjectExpression(object) => {
+                        let candidate = self.candidate(object, Form::Assignment);
+                        self.candidates.push(candidate);
+                    }
+                    Expression::Identifier(id) => self.assigned_idents.push((
+                        id.name.to_string(),
+                        span_of(it.span),
+                        Form::Assignment,
+                    )),
+                    _ => self.note_dynamic(span_of(it.span)),
+                }
+            }
+            Some(CallbacksPath::Key(name, span)) => self.extra_keys.push(CallbackKey {
+                nested: name.contains('.'),
+                name,
+                span,
+            }),
+            Some(CallbacksPath::Computed) => self.note_dynamic(span_of(it.span)),
+            _ => {}
+        }
+    }
+
+    fn inspect_call(&mut self, call: &CallExpression<'_>) {
+        let callee = call.callee.without_parentheses();
+        let args: Vec<&Expression<'_>> = call
+            .arguments
+            .iter()
+            .filter_map(Argument::as_expression)
+            .collect();
+        if is_global_fn(callee, "define") {
+            for arg in &args {
+                if let Expression::ArrayExpression(_) = arg.without_parentheses() {
+                    self.mark_load_list(arg, LoadKind::AmdDependency);
+                }
+            }
+            return;
+        }
+        if is_global_fn(callee, "require") || is_global_fn(callee, "requirejs") {
+            if let Some(first) = args.first() {
+                self.mark_load_list(first, LoadKind::AmdDependency);
+            }
+            return;
+        }
+        if callee.is_specific_id("importScripts") {
+            for arg in &args {
+                self.mark_load(arg, LoadKind::Worker);
+            }
+            return;
+        }
+        let Some(member) = callee.as_member_expression() else {
+            return;
+        };
+        let object = member.object().without_parentheses();
+        match member.static_property_name() {
+            Some("config")
+                if object.is_specific_id("require") || object.is_specific_id("requirejs") =>
+            {
+                for arg in &args {
+                    let Some(paths) = object_property(arg, "paths") else {
+                        continue;
+                    };
+                    let Expression::ObjectExpression(paths) = paths.without_parentheses() else {
+                        continue;
+                    };
+                    for property in &paths.properties {
+                        if let ObjectPropertyKind::ObjectProperty(p) = property {
+                            self.mark_load_list(&p.value, LoadKind::AmdDependency);
+                        }
+                    }
+                }
+            }
+            Some("getScript") => {
+                if let Some(first) = args.first() {
+                    self.mark_load(first, LoadKind::GetScript);
+                }
+            }
+            Some("ajax") => {
+                for arg in &args {
+                    let loads_code = object_property(arg, "dataType").is_some_and(|d| {
+                        matches!(d.without_parentheses(), Expression::StringLiteral(s)
+                            if s.value.eq_ignore_ascii_case("script") || s.value.eq_ignore_ascii_case("jsonp"))
+                    });
+                    if loads_code && let Some(url) = object_property(arg, "url") {
+                        self.mark_load(url, LoadKind::GetScript);
+                    }
+                }
+            }
+            Some("setAttribute") => {
+                if let (Some(name), Some(value)) = (args.first(), args.get(1))
+                    && matches!(name.without_parentheses(), Expression::StringLiteral(s) if s.value.eq_ignore_ascii_case("src"))
+                    && let Some(element) = object.get_identifier_reference()
+                    && let Some(literal) = literal_start(value)
+                {
+                    self.src_assignments
+                        .push((element.name.to_string(), literal));
+                }
+            }
+            Some("assign" | "extend" | "merge") => {
+                // Object.assign(this.callbacks, {…}), $.extend(true, self.callbacks, {…}).
+                let mut rest = args.iter().skip_while(|a| {
+                    matches!(a.without_parentheses(), Expression::BooleanLiteral(_))
+                });
+                let Some(target) = rest.next() else {
+                    return;
+                };
+                let is_callbacks = target
+                    .without_parentheses()
+                    .as_member_expression()
+                    .is_some_and(|m| matches!(callbacks_path(m), Some(CallbacksPath::Root)));
+                if !is_callbacks {
+                    return;
+                }
+                for source in rest {
+                    match source.without_parentheses() {
+                        Expression::ObjectExpression(object) => {
+                            let (keys, dynamic) = summarize(object);
+                            self.extra_keys.extend(keys);
+                            if let Some(span) = dynamic {
+                                self.note_dynamic(span);
+                            }
+                        }
+                        other => self.note_dynamic(span_of(other.span())),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Visit<'a> for Extractor<'_> {
+    fn visit_expression(&mut self, it: &Expression<'a>) {
+        if self.depth >= MAX_WALK_DEPTH {
+            self.truncated = true;
+            return;
+        }
+        self.depth += 1;
+        walk::walk_expression(self, it);
+        self.depth -= 1;
+    }
+
+    fn visit_statement(&mut self, it: &Statement<'a>) {
+        if self.depth >= MAX_WALK_DEPTH {
+            self.truncated = true;
+            return;
+        }
+        self.depth += 1;
+        walk::walk_statement(self, it);
+        self.depth -= 1;
+    }
+
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        let span = span_of(it.span);
+        let text = self.text;
+        let raw = text.get(span.start..span.end).unwrap_or("");
+        self.scan_literal(it.value.as_str(), span, span.start, raw);
+    }
+
+    fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
+        let literal = span_of(it.span);
+        let text = self.text;
+        for quasi in &it.quasis {
+            let q = span_of(quasi.span);
+            let raw = text.get(q.start..q.end).unwrap_or("");
+            let value = quasi.value.cooked.map_or(raw, |c| c.as_str());
+            self.scan_literal(value, literal, q.start, raw);
+        }
+        walk::walk_template_literal(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        self.inspect_call(it);
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        let callee = it.callee.without_parentheses();
+        if (is_global_fn(callee, "Worker") || is_global_fn(callee, "SharedWorker"))
+            && let Some(first) = it.arguments.first().and_then(Argument::as_expression)
+        {
+            self.mark_load(first, LoadKind::Worker);
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+        self.mark_load(&it.source, LoadKind::Import);
+        walk::walk_import_expression(self, it);
+    }
+
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        self.loads
+            .entry(it.source.span.start as usize)
+            .or_insert(LoadKind::Import);
+        walk::walk_import_declaration(self, it);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        self.inspect_assignment(it);
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (Some(name), Some(init)) = (it.id.get_identifier_name(), &it.init) {
+            if is_create_script(init) {
+                self.script_elements.insert(name.to_string());
+            }
+            self.note_object_var(name.as_str(), init);
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
+    fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        if it.key.is_specific_static_name("callbacks") {
+            match it.value.without_parentheses() {
+                Expression::ObjectExpression(object) => {
+                    let candidate = self.candidate(object, Form::Property);
+                    self.candidates.push(candidate);
+                }
+                Expression::Identifier(id) => self.assigned_idents.push((
+                    id.name.to_string(),
+                    span_of(it.span),
+                    Form::Property,
+                )),
+                _ => {}
+            }
+        }
+        walk::walk_object_property(self, it);
+    }
+
+    fn visit_property_definition(&mut self, it: &PropertyDefinition<'a>) {
+        if it.key.is_specific_static_name("callbacks")
+            && let Some(Expression::ObjectExpression(object)) =
+                it.value.as_ref().map(|v| v.without_parentheses())
+        {
+            let candidate = self.candidate(object, Form::Property);
+            self.candidates.push(candidate);
+        }
+        walk::walk_property_definition(self, it);
+    }
+}
+
+fn earliest(a: Option<Span>, b: Option<Span>) -> Option<Span> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The keys of an object literal, with container keys expanded (`leads.selected`), and the
+/// first spread or computed key, which hides keys from static analysis.
+fn summarize(object: &ObjectExpression<'_>) -> (Vec<CallbackKey>, Option<Span>) {
+    let mut keys = Vec::new();
+    let mut dynamic = None;
+    for property in &object.properties {
+        let property = match property {
+            ObjectPropertyKind::SpreadProperty(spread) => {
+                dynamic = earliest(dynamic, Some(span_of(spread.span)));
+                continue;
+            }
+            ObjectPropertyKind::ObjectProperty(p) => p,
+        };
+        let Some(name) = property.key.static_name() else {
+            dynamic = earliest(dynamic, Some(span_of(property.key.span())));
+            continue;
+        };
+        keys.push(CallbackKey {
+            name: name.to_string(),
+            span: span_of(property.key.span()),
+            nested: false,
+        });
+        if CALLBACK_CONTAINERS.contains(&name.as_ref())
+            && let Expression::ObjectExpression(inner) = property.value.without_parentheses()
+        {
+            for sub in &inner.properties {
+                if let ObjectPropertyKind::ObjectProperty(sub) = sub
+                    && let Some(sub_name) = sub.key.static_name()
+                {
+                    keys.push(CallbackKey {
+                        name: format!("{name}.{sub_name}"),
+                        span: span_of(sub.key.span()),
+                        nested: true,
+                    });
+                }
+            }
+        }
+    }
+    (keys, dynamic)
+}
+
+fn callbacks_path(member: &MemberExpression<'_>) -> Option<CallbacksPath> {
+    let is_callbacks = |m: &MemberExpression<'_>| m.static_property_name() == Some("callbacks");
+    if is_callbacks(member) {
+        return Some(CallbacksPath::Root);
+    }
+    let parent = member
+        .object()
+        .without_parentheses()
+        .as_member_expression()?;
+    if is_callbacks(parent) {
+        return Some(match member.static_property_info() {
+            Some((span, name)) => CallbacksPath::Key(name.to_string(), span_of(span)),
+            None => CallbacksPath::Computed,
+        });
+    }
+    let grand = parent
+        .object()
+        .without_parentheses()
+        .as_member_expression()?;
+    if is_callbacks(grand) {
+        return Some(
+            match (parent.static_property_name(), member.static_property_info()) {
+                (Some(container), Some((span, name))) => {
+                    CallbacksPath::Key(format!("{container}.{name}"), span_of(span))
+                }
+                _ => CallbacksPath::Computed,
+            },
+        );
+    }
+    None
+}
+
+/// The value of property `name` of an object literal.
+fn object_property<'b, 'a>(expr: &'b Expression<'a>, name: &str) -> Option<&'b Expression<'a>> {
+    let Expression::ObjectExpression(object) = expr.without_parentheses() else {
+        return None;
+    };
+    object.properties.iter().find_map(|p| match p {
+        ObjectPropertyKind::ObjectProperty(p) if p.key.is_specific_static_name(name) => {
+            Some(&p.value)
+        }
+        _ => None,
+    })
+}
+
+/// `document.createElement('script')` (any receiver).
+fn is_create_script(expr: &Expression<'_>) -> bool {
+    let Expression::CallExpression(call) = expr.without_parentheses() else {
+        return false;
+    };
+    let is_create = call
+        .callee
+        .without_parentheses()
+        .as_member_expression()
+        .is_some_and(|m| m.static_property_name() == Some("createElement"));
+    is_create
+        && matches!(
+            call.arguments.first().and_then(Argument::as_expression).map(|e| e.without_parentheses()),
+            Some(Expression::StringLiteral(s)) if s.value.eq_ignore_ascii_case("script")
+        )
+}
+
+/// The start of the literal a URL expression begins with: a string or template literal, or
+/// the leftmost literal of a `+` concatenation or of `"…".concat(…)`.
+fn literal_start(expr: &Expression<'_>) -> Option<usize> {
+    let mut expr = expr.without_parentheses();
+    loop {
+        match expr {
+            Expression::StringLiteral(s) => return Some(s.span.start as usize),
+            Expression::TemplateLiteral(t) => return Some(t.span.start as usize),
+            Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
+                expr = b.left.without_parentheses();
+            }
+            Expression::CallExpression(call) => {
+                let member = call.callee.without_parentheses().as_member_expression()?;
+                if member.static_property_name() != Some("concat") {
+                    return None;
+                }
+                expr = member.object().without_parentheses();
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// True for a known callback name in either spelling (`leads:selected`, `leads.selected`).
+fn known_callback(name: &str) -> bool {
+    crate::format::CALLBACKS
+        .iter()
+        .any(|known| same_callback(known, name))
+}
+
+/// A key that makes an object look like the widget's callbacks: a known callback, a
+/// container, or a near miss of a known callback.
+fn callback_like(name: &str) -> bool {
+    known_callback(name)
+        || CALLBACK_CONTAINERS.contains(&name)
+        || crate::suggest::nearest(name, crate::format::CALLBACKS).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::script::samples::AMD;
+    use crate::script::{ScriptFacts, analyze};
+
+    fn keys(facts: &ScriptFacts) -> Vec<String> {
+        facts
+            .callbacks
+            .object
+            .as_ref()
+            .map(|o| o.keys.iter().map(|k| k.name.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_plain_amd_widget() {
+        let facts = analyze(AMD);
+        assert!(facts.parsed(), "{:?}", facts.syntax_errors);
+        assert_eq!(facts.defines.len(), 1);
+        assert!(facts.module_items.is_empty());
+        assert_eq!(
+            keys(&facts),
+            [
+                "render",
+                "init",
+                "bind_actions",
+                "settings",
+                "onSave",
+                "destroy",
+                "leads",
+                "leads.selected"
+            ]
+        );
+        assert!(facts.callbacks.dynamic.is_none());
+        let object = facts.callbacks.complete().expect("complete");
+        assert!(object.has("leads:selected"));
+        assert!(object.has("leads.selected"));
+        assert!(facts.urls.is_empty());
+    }
+
+    #[test]
+    fn es_modules_and_missing_define() {
+        let facts = analyze("import $ from 'jquery';\nexport default function Widget() {}\n");
+        assert!(facts.parsed());
+        assert_eq!(
+            facts
+                .module_items
+                .iter()
+                .map(|m| m.keyword)
+                .collect::<Vec<_>>(),
+            ["import", "export"]
+        );
+        assert!(facts.defines.is_empty());
+        let facts = analyze("var Widget = function () { this.callbacks = {}; };\n");
+        assert!(facts.defines.is_empty());
+    }
+
+    #[test]
+    fn define_inside_bundles() {
+        let umd = "(function (root, factory) { if (typeof define === 'function' && define.amd) { define(['jquery'], factory); } else { root.W = factory(root.jQuery); } })(this, function ($) { return function () { this.callbacks = { render: function () { return true; } }; }; });";
+        assert_eq!(analyze(umd).defines.len(), 1);
+        let minified_umd = "!function(e,t){\"object\"==typeof exports&&\"object\"==typeof module?module.exports=t():\"function\"==typeof define&&define.amd?define([],t):\"object\"==typeof exports?exports.w=t():e.w=t()}(self,(()=>(()=>{var e={};return e})()));";
+        assert_eq!(analyze(minified_umd).defines.len(), 1);
+        let kommo = "if (dev) { window.define(['http://localhost:9000/script.js'], function (r) { return r; }); } else { window.define(['jquery'], function () { return function Widget() {}; }); }";
+        assert_eq!(analyze(kommo).defines.len(), 2);
+        // A define inside an ordinary function that nobody calls at load time does not count.
+        assert!(
+            analyze("function later() { define([], function () {}); }")
+                .defines
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn webpack_bundle_callbacks() {
+        let bundle = r#"define(["jquery"], (__WEBPACK_EXTERNAL_MODULE_jquery__) => { return (() => {
+  "use strict";
+  var __webpack_modules__ = ({
+    "./src/index.js": ((module, exports, __webpack_require__) => {
+      module.exports = function Widget() {
+        var self = this;
+        self.callbacks = {
+          render() { return true; },
+          init: () => true,
+          bindActions: function () { return true; },
+        };
+        return this;
+      };
+    })
+  });
+  var __webpack_module_cache__ = {};
+  function __webpack_require__(id) { var m = __webpack_module_cache__[id] = { exports: {} }; __webpack_modules__[id](m, m.exports, __webpack_require__); return m.exports; }
+  return __webpack_require__("./src/index.js");
+})(); });"#;
+        let facts = analyze(bundle);
+        assert!(facts.parsed(), "{:?}", facts.syntax_errors);
+        assert_eq!(facts.defines.len(), 1);
+        assert_eq!(keys(&facts), ["render", "init", "bindActions"]);
+        assert!(facts.callbacks.complete().is_some());
+    }
+
+    #[test]
+    fn callbacks_built_at_run_time() {
+        // The shape of the Kommo React template's bundle.
+        let kommo = r#"window.define(['jquery'], function () {
+  class Integration {
+    constructor() { this.callbacks = {}; }
+    addCallback(cb, name) { this.callbacks[name] = cb; return this; }
+    build() {
+      const self = this;
+      return function Widget() {
+        const callbacks = {};
+        for (const key in self.callbacks) { callbacks[key] = self.callbacks[key]; }
+        this.callbacks = callbacks;
+        return this;
+      };
+    }
+  }
+  return new Integration().addCallback(function () { return true; }, 'render').build();
+});"#;
+        let facts = analyze(kommo);
+        assert!(facts.parsed(), "{:?}", facts.syntax_errors);
+        assert!(facts.callbacks.object.is_none());
+        assert!(facts.callbacks.dynamic.is_some());
+        // A spread hides keys too.
+        let facts = analyze(
+            "define([], function () { return function () { this.callbacks = { ...base, render: function () {} }; }; });",
+        );
+        assert!(facts.callbacks.object.is_some());
+        assert!(facts.callbacks.complete().is_none());
+    }
+
+    #[test]
+    fn callbacks_through_a_variable_and_member_writes() {
+        let facts = analyze(
+            "define([], function () { return function () { var cbs = { render: function () {}, init: function () {} }; this.callbacks = cbs; this.callbacks.bind_actions = function () {}; this.callbacks.todo.selected = function () {}; }; });",
+        );
+        assert_eq!(
+            keys(&facts),
+            ["render", "init", "bind_actions", "todo.selected"]
+        );
+        assert!(facts.callbacks.complete().is_some());
+    }
+
+    #[test]
+    fn plugin_options_named_callbacks_are_not_the_widget_callbacks() {
+        let facts = analyze(
+            "define([], function () { $('#e').summernote({ callbacks: { onImageUpload: function () {} } }); });",
+        );
+        assert!(facts.callbacks.object.is_none());
+        assert!(facts.callbacks.dynamic.is_none());
+    }
+
+    #[test]
+    fn long_flat_chains_parse_and_are_walked_safely() {
+        // Parsed in a loop but deep as trees: the walk stops at its limit.
+        for (name, text) in [
+            ("plus", format!("x={}a;", "a+".repeat(1_000_000))),
+            ("member", format!("x=a{};", ".a".repeat(300_000))),
+            ("calls", format!("x=a{};", "()".repeat(300_000))),
+            ("comma", format!("x=({}a);", "a,".repeat(300_000))),
+            ("statements", "if(1){x=1}\n".repeat(100_000)),
+            ("blocks", "{x=1}\n".repeat(100_000)),
+            ("functions", "function f(){return 1}\n".repeat(100_000)),
+        ] {
+            let facts = analyze(&text);
+            assert!(facts.too_deep.is_none(), "{name}: refused");
+            assert!(
+                facts.syntax_errors.is_empty(),
+                "{name}: {:?}",
+                facts.syntax_errors.first()
+            );
+        }
+    }
+
+    #[test]
+    fn many_callback_like_objects_parse() {
+        let objects = "var a = { render: 1, init: 2, x: 3 };\n".repeat(50_000);
+        assert!(analyze(&objects).parsed());
+    }
+}
