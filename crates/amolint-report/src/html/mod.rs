@@ -10,12 +10,15 @@
 //!
 //! Everything from a widget is escaped ([`escape`]). Each widget's findings are rendered to HTML
 //! once, when the widget arrives ([`fragment`]); the page is written at the end, since the
-//! overview needs the totals. Up to [`INLINE_FINDINGS`] findings the fragments are part of the
-//! page itself, readable without JavaScript; beyond that they go into one inert
-//! `<script type="text/x-amolint-findings">` block that the page's script copies into a row when
-//! it is opened, so that a report of tens of thousands of findings opens in a browser in about a
-//! second rather than building every finding's elements up front. The script adds sorting and
-//! filtering; without it the tables and sections still read top to bottom.
+//! overview needs the totals. Up to [`INLINE_FINDINGS`] findings and [`INLINE_WIDGETS`] widgets,
+//! the table's rows and every widget's findings are part of the page itself and read without
+//! JavaScript. Beyond that, building every row and finding up front would make the browser take
+//! many seconds to open the page, so the rows go into an inert `application/json` island and the
+//! findings into one inert `<script type="text/x-amolint-findings">` block: the page's script draws
+//! 500 rows at a time and copies a widget's findings into its row when it opens (10,000 widgets
+//! with 50,000 findings: about 23 MB, open in about a second). The script also sorts, filters, and
+//! adds each finding's link to its rule's page (kept once, in the rule's section, rather than in
+//! every finding).
 
 mod charts;
 mod escape;
