@@ -169,8 +169,7 @@ impl Renderer for HtmlRenderer {
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         self.prefix = common_folder(self.widgets.iter().map(|w| w.path.as_str()));
-        let page = self.page(summary);
-        out.write_all(page.as_bytes())
+        self.write_page(out, summary)
     }
 }
 
@@ -185,42 +184,12 @@ impl HtmlRenderer {
         format!("<a href=\"#w-{i}\">{}</a>", self.shown(&self.widgets[i]))
     }
 
-    fn page(&self, summary: &Summary) -> String {
+    /// Writes the page. The parts before the findings block are built as text (small); a large
+    /// report's findings go from the kept fragments straight to `out`, so the page is never held
+    /// twice.
+    fn write_page(&self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let inline = self.findings <= INLINE_FINDINGS && self.widgets.len() <= INLINE_WIDGETS;
-        let mut body = String::with_capacity(
-            self.widgets
-                .iter()
-                .map(|w| w.fragment.len() + 400)
-                .sum::<usize>()
-                + 64 * 1024,
-        );
-        self.header(&mut body, summary);
-        body.push_str("<main>");
-        self.overview(&mut body, summary);
-        self.table(&mut body, inline);
-        self.rules_section(&mut body);
-        body.push_str("</main>");
-        let _ = write!(
-            body,
-            "<footer>Made by amolint {} from {} widget{}. This file is self-contained: it loads nothing from anywhere.</footer>",
-            env!("CARGO_PKG_VERSION"),
-            summary.widgets,
-            plural(summary.widgets)
-        );
-        if !inline {
-            // Inert: a script element of a type no browser runs. Widget text in the fragments is
-            // escaped, so no `<` of a widget's can end the element early; the page's own markup
-            // in them never writes `</script` or `<!--`.
-            body.push_str("<script type=\"text/x-amolint-findings\" id=\"findings\">");
-            for w in &self.widgets {
-                body.push_str("<w>");
-                body.push_str(&w.fragment);
-            }
-            body.push_str("</script>");
-        }
-        let _ = writeln!(body, "<script>{JS}</script></body></html>");
-
-        let mut page = String::with_capacity(body.len() + CSS.len() + 1024);
+        let mut page = String::with_capacity(64 * 1024);
         let _ = write!(
             page,
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '{}'; script-src '{}'; base-uri 'none'; form-action 'none'\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"color-scheme\" content=\"light dark\"><meta name=\"generator\" content=\"amolint {}\"><title>amolint report: {} widget{}, {} error{}</title><style>{CSS}</style></head>\n",
@@ -232,8 +201,32 @@ impl HtmlRenderer {
             summary.errors,
             plural(summary.errors),
         );
-        page.push_str(&body);
-        page
+        self.header(&mut page, summary);
+        page.push_str("<main>");
+        self.overview(&mut page, summary);
+        self.table(&mut page, inline);
+        self.rules_section(&mut page);
+        page.push_str("</main>");
+        let _ = write!(
+            page,
+            "<footer>Made by amolint {} from {} widget{}. This file is self-contained: it loads nothing from anywhere.</footer>",
+            env!("CARGO_PKG_VERSION"),
+            summary.widgets,
+            plural(summary.widgets)
+        );
+        out.write_all(page.as_bytes())?;
+        if !inline {
+            // Inert: a script element of a type no browser runs. Widget text in the fragments is
+            // escaped, so no `<` of a widget's can end the element early; the page's own markup
+            // in them never writes `</script` or `<!--`.
+            out.write_all(b"<script type=\"text/x-amolint-findings\" id=\"findings\">")?;
+            for w in &self.widgets {
+                out.write_all(b"<w>")?;
+                out.write_all(w.fragment.as_bytes())?;
+            }
+            out.write_all(b"</script>")?;
+        }
+        writeln!(out, "<script>{JS}</script></body></html>")
     }
 
     fn header(&self, out: &mut String, summary: &Summary) {
