@@ -1,5 +1,7 @@
 //! Command-line arguments (clap).
 
+use amolint_core::platform::{Platform, PlatformChoice};
+use amolint_core::severity::FailOn;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -21,7 +23,7 @@ pub enum Command {
     /// Print a rule's documentation
     Explain(ExplainArgs),
     /// Runs one native rule pack for an `isolate = true` [[plugins]] entry (internal)
-    #[command(name = "__pack-host", hide = true)]
+    #[command(name = amolint_org::CHILD_COMMAND, hide = true)]
     PackHost(PackHostArgs),
 }
 
@@ -174,12 +176,33 @@ pub enum PlatformArg {
     Auto,
 }
 
+impl From<PlatformArg> for PlatformChoice {
+    fn from(arg: PlatformArg) -> PlatformChoice {
+        match arg {
+            PlatformArg::Amocrm => PlatformChoice::Fixed(Platform::Amocrm),
+            PlatformArg::Kommo => PlatformChoice::Fixed(Platform::Kommo),
+            PlatformArg::Auto => PlatformChoice::Auto,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOnArg {
     Error,
     Warning,
     Info,
     Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,20 +1,15 @@
 //! The subcommands: `check`, `rules`, `explain`.
 
 use crate::cli::{
-    CheckArgs, ColorArg, Command, ExplainArgs, FailOnArg, Format, ListFormat, PackHostArgs,
-    PlatformArg, RulesArgs,
+    CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
-use amolint_core::WidgetReport;
-use amolint_core::config::{Config, option_u64};
-use amolint_core::engine::{AMO001, Engine, unreadable_widget};
-use amolint_core::platform::{Platform, PlatformChoice};
+use amolint_core::config::{Config, RawConfig};
+use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::profile::{self, Phase};
 use amolint_core::registry::Registry;
-use amolint_core::registry::Selection;
 use amolint_core::rule::RuleMeta;
-use amolint_core::severity::{FailOn, Severity};
-use amolint_core::source::{self, Limits};
-use amolint_core::widget::ParseLimits;
+use amolint_core::severity::Severity;
+use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
     Flavour, GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
@@ -59,15 +54,15 @@ fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
             .ok()
             .and_then(|cwd| Config::discover(&cwd)),
     };
-    let org_config = match &path {
-        Some(path) => Config::load_org(path).map_err(|e| e.to_string())?,
-        None => Default::default(),
+    let raw = match &path {
+        Some(path) => RawConfig::load(path).map_err(|e| e.to_string())?,
+        None => RawConfig::default(),
     };
     let exe = std::env::current_exe()
         .map_err(|e| format!("cannot find the amolint binary for isolated packs: {e}"))?;
     let (registry, org) = amolint_org::registry(
         amolint_rules::builtin_packs(),
-        &org_config,
+        raw.org(),
         &amolint_org::NativePolicy {
             allowed: !no_native,
             exe: &exe,
@@ -79,11 +74,7 @@ fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
             skipped.display()
         );
     }
-    let config = match &path {
-        Some(path) => Config::load_with(path, &registry, !org.skipped.is_empty())
-            .map_err(|e| e.to_string())?,
-        None => Config::default(),
-    };
+    let config = raw.resolve(&registry).map_err(|e| e.to_string())?;
     Ok(Setup {
         registry,
         config,
@@ -98,23 +89,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         org,
     } = setup(args.config.as_ref(), args.no_native_packs)?;
     if let Some(platform) = args.platform {
-        config.platform = match platform {
-            PlatformArg::Amocrm => PlatformChoice::Fixed(Platform::Amocrm),
-            PlatformArg::Kommo => PlatformChoice::Fixed(Platform::Kommo),
-            PlatformArg::Auto => PlatformChoice::Auto,
-        };
+        config.platform = platform.into();
     }
     if let Some(fail_on) = args.fail_on {
-        config.fail_on = match fail_on {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-            FailOnArg::Info => FailOn::Info,
-            FailOnArg::Never => FailOn::Never,
-        };
+        config.fail_on = fail_on.into();
     }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let (limits, parse_limits) = limits(&config, &registry);
     let started = std::time::Instant::now();
     let profiling = profile::enable_from_env();
     let mut targets = profile::time(Phase::Discovery, || amolint_runner::discover(&args.paths))
@@ -126,39 +107,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         .cache
         .as_deref()
         .map(|dir| {
-            amolint_runner::Cache::open(dir, env!("CARGO_PKG_VERSION"))
+            amolint_runner::Cache::open(dir, env!("CARGO_PKG_VERSION"), &org.identity())
                 .map_err(|e| format!("cannot use the cache folder {}: {e}", dir.display()))
         })
         .transpose()?;
     let engine = Engine {
         registry: &registry,
         config: &config,
-        parse_limits,
     };
 
-    let mut outputs: Vec<(Box<dyn Renderer>, Box<dyn Write>)> = Vec::new();
-    let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
-    outputs.push((
-        renderer(args.format, stdout_is_terminal, &args, &config, &registry)?,
-        match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        },
-    ));
-    for extra in &args.report {
-        let (format, path) = parse_report(extra)?;
-        outputs.push((
-            renderer(format, false, &args, &config, &registry)?,
-            create(&path)?,
-        ));
-    }
+    let mut outputs = outputs(&args, &config, &registry)?;
     let progress = progress_bar(&args, targets.len());
-    let fallback_platform = match config.platform {
-        PlatformChoice::Fixed(p) => p,
-        PlatformChoice::Auto => Platform::Kommo,
-    };
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
+    let mut givens = GivenTally::default();
     let mut markdown = args.summary.as_ref().map(|_| MarkdownSummary::default());
     let mut baseline_writer = args
         .write_baseline
@@ -169,57 +131,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     amolint_runner::run(
         &targets,
         jobs,
-        |target| match profile::time(Phase::Reading, || source::open(&target.path, &limits)) {
-            Ok(source) => {
-                let Some(cache) = &cache else {
-                    return engine.check(&target.display, source.as_ref());
-                };
-                let key = profile::time(Phase::Cache, || {
-                    // The effective configuration for this widget: what could change its findings.
-                    let effective = format!(
-                        "{:?}|{:?}|{:?}|{:?}",
-                        config.platform,
-                        config.levels_for(&registry, &target.display),
-                        limits,
-                        engine.parse_limits
-                    );
-                    cache.key(target, source.as_ref(), &effective)
-                });
-                if let Some(key) = &key
-                    && let Some(report) = profile::time(Phase::Cache, || cache.load(key))
-                {
-                    return report;
-                }
-                let report = engine.check(&target.display, source.as_ref());
-                if let Some(key) = &key {
-                    // A cache that cannot be written only makes the next run slower.
-                    let _ = profile::time(Phase::Cache, || cache.store(key, &report));
-                }
-                report
-            }
-            Err(err) => unreadable_widget(
+        |target| amolint_runner::check_target(target, &engine, cache.as_ref()),
+        |target, panic| {
+            failed_widget(
                 &target.display,
                 target.kind,
-                fallback_platform,
-                &err.to_string(),
-            ),
+                config.fallback_platform(),
+                &panic,
+            )
         },
-        |target, panic| {
-            WidgetReport {
-            path: target.display.clone(),
-            kind: target.kind,
-            platform: fallback_platform,
-            platform_reason: "not determined: checking failed".to_string(),
-            diagnostics: vec![AMO001.diagnostic(
-                Severity::Error,
-                format!("checking this widget failed ({panic}); other widgets are not affected. Please report this bug"),
-            )],
-            archive_size: None,
-        }
-        },
-        |report| {
+        |mut report| {
             profile::time(Phase::Output, || {
-                let mut report = report;
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -233,6 +155,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     }
                 }
                 summary.add(&report);
+                givens.add(&report);
                 if let Some(md) = &mut markdown {
                     md.add(&report);
                 }
@@ -259,22 +182,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let unmatched: Vec<UnmatchedRule> = org
-        .unmatched()
-        .iter()
-        .map(|g| UnmatchedRule {
-            code: g.code.to_string(),
-            given: g.given.clone(),
-            declared: format!("{}:{}:{}", g.at.file, g.at.line, g.at.column),
-        })
-        .collect();
-    for rule in &unmatched {
-        eprintln!(
-            "amolint: warning: rule {} ({}): `given` {} matched nothing in any widget checked; is the path right?",
-            rule.code, rule.declared, rule.given
-        );
-    }
-    summary.unmatched_rules = Vec::leak(unmatched);
+    summary.unmatched_rules = unmatched_rules(&org, &givens);
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -314,6 +222,50 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The declarative rules whose `given` matched in no widget, each with a warning on stderr.
+fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<UnmatchedRule> {
+    let unmatched: Vec<UnmatchedRule> = org
+        .unmatched(givens)
+        .iter()
+        .map(|g| UnmatchedRule {
+            code: g.code.to_string(),
+            given: g.given.clone(),
+            declared: format!("{}:{}:{}", g.at.file, g.at.line, g.at.column),
+        })
+        .collect();
+    for rule in &unmatched {
+        eprintln!(
+            "amolint: warning: rule {} ({}): `given` {} matched nothing in any widget checked; is the path right?",
+            rule.code, rule.declared, rule.given
+        );
+    }
+    unmatched
+}
+
+/// A renderer and where it writes.
+type Output = (Box<dyn Renderer>, Box<dyn Write>);
+
+/// The report in `--format` to `--output` (or standard output), then each `--report`.
+fn outputs(args: &CheckArgs, config: &Config, registry: &Registry) -> Result<Vec<Output>, String> {
+    let mut outputs: Vec<Output> = Vec::new();
+    let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    outputs.push((
+        renderer(args.format, stdout_is_terminal, args, config, registry)?,
+        match &args.output {
+            Some(path) => create(path)?,
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        },
+    ));
+    for extra in &args.report {
+        let (format, path) = parse_report(extra)?;
+        outputs.push((
+            renderer(format, false, args, config, registry)?,
+            create(&path)?,
+        ));
+    }
+    Ok(outputs)
 }
 
 fn create(path: &std::path::Path) -> Result<Box<dyn Write>, String> {
@@ -357,7 +309,7 @@ fn renderer(
         }
         Format::Json => Box::new(JsonRenderer::default()),
         Format::Sarif => Box::new(SarifRenderer::new(
-            enabled_rules(config, registry),
+            config.enabled_rules(registry),
             paths,
             args.sarif_category.clone(),
         )),
@@ -368,23 +320,6 @@ fn renderer(
             args.baseline.is_some(),
         )),
     })
-}
-
-/// The rules on for at least one widget: on in `[packs]`/`[rules]`, or turned on by an override.
-fn enabled_rules(config: &Config, registry: &Registry) -> Vec<&'static RuleMeta> {
-    let global = config.levels_for(registry, "");
-    (0..registry.rules().len())
-        .filter(|&i| {
-            global.levels[i].is_some()
-                || config.overrides.iter().any(|o| {
-                    o.rules.iter().any(|r| match &r.selection {
-                        Selection::Exact(j) => *j == i,
-                        Selection::Prefix(v) => v.contains(&i),
-                    })
-                })
-        })
-        .map(|i| registry.meta(i))
-        .collect()
 }
 
 /// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
@@ -442,41 +377,6 @@ fn output_error(e: io::Error) -> Result<ExitCode, String> {
     } else {
         Err(format!("cannot write the report: {e}"))
     }
-}
-
-/// The archive and parse limits: defaults, or ARC008's options in `rules.toml`.
-fn limits(config: &Config, registry: &Registry) -> (Limits, ParseLimits) {
-    let options = config.global_options("ARC008", registry);
-    let mut limits = Limits::default();
-    let mut parse = ParseLimits::default();
-    if let Some(n) = option_u64(options, "max-entries") {
-        limits.max_entries = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-total-bytes") {
-        limits.max_total_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-entry-bytes") {
-        limits.max_entry_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-ratio") {
-        limits.max_ratio = n;
-    }
-    if let Some(n) = option_u64(options, "max-file-bytes") {
-        parse.max_file_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-json-depth") {
-        parse.max_json_depth = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-json-values") {
-        parse.max_json_values = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    if let Some(n) = option_u64(options, "max-script-bytes") {
-        parse.max_script_bytes = n;
-    }
-    if let Some(n) = option_u64(options, "max-script-nesting") {
-        parse.max_script_nesting = usize::try_from(n).unwrap_or(usize::MAX);
-    }
-    (limits, parse)
 }
 
 fn severity_cell(severity: Option<Severity>) -> &'static str {

@@ -146,3 +146,99 @@ fn the_profile_goes_to_stderr_and_leaves_the_report_alone() {
     }
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("amolint profile"));
 }
+
+/// `check --format json --cache cache --config config` over `widgets`: the report's findings
+/// of `code` per widget, and stderr.
+fn check_org(cache: &Path, config: &Path, widgets: &[&Path], code: &str) -> (Vec<usize>, String) {
+    let out = amolint()
+        .args(["check", "--no-progress", "--format", "json", "--cache"])
+        .arg(cache)
+        .arg("--config")
+        .arg(config)
+        .args(widgets)
+        .output()
+        .expect("run amolint");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let found = report["widgets"]
+        .as_array()
+        .expect("widgets")
+        .iter()
+        .map(|w| {
+            w["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .filter(|d| d["code"] == code)
+                .count()
+        })
+        .collect();
+    (found, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn version_rule(pattern: &str) -> String {
+    format!(
+        "[[rule]]\ncode = \"ACME001\"\nname = \"major-version\"\ngiven = \"$.widget.version\"\npattern = {pattern:?}\nmessage = \"wrong major version\"\n"
+    )
+}
+
+#[test]
+fn a_changed_declarative_rule_is_not_answered_from_the_cache() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let widget = tmp.path().join("w");
+    common::copy_dir(&examples().join("clean"), &widget);
+    let config = tmp.path().join("rules.toml");
+    // The clean widget is version 1.0.0: `^9\.` fires, `^1\.` does not.
+    fs::write(&config, version_rule("^9\\.")).expect("write");
+    assert_eq!(check_org(&cache, &config, &[&widget], "ACME001").0, [1]);
+    assert_eq!(check_org(&cache, &config, &[&widget], "ACME001").0, [1]);
+    fs::write(&config, version_rule("^1\\.")).expect("write");
+    assert_eq!(check_org(&cache, &config, &[&widget], "ACME001").0, [0]);
+    // The same rule brought in through `extends`, changed in the extended file.
+    let shared = tmp.path().join("shared.toml");
+    fs::write(&shared, version_rule("^1\\.")).expect("write");
+    fs::write(&config, "extends = [\"shared.toml\"]\n").expect("write");
+    assert_eq!(check_org(&cache, &config, &[&widget], "ACME001").0, [0]);
+    fs::write(&shared, version_rule("^9\\.")).expect("write");
+    assert_eq!(check_org(&cache, &config, &[&widget], "ACME001").0, [1]);
+}
+
+#[test]
+fn a_given_that_matched_in_a_cached_widget_is_not_reported_as_unmatched() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let with = tmp.path().join("with");
+    let without = tmp.path().join("without");
+    common::copy_dir(&examples().join("clean"), &with);
+    common::copy_dir(&examples().join("clean"), &without);
+    let manifest = with.join("manifest.json");
+    let text = fs::read_to_string(&manifest).expect("manifest");
+    fs::write(
+        &manifest,
+        text.replacen("\"widget\": {", "\"widget\": {\n    \"beta\": true,", 1),
+    )
+    .expect("write");
+    let config = tmp.path().join("rules.toml");
+    fs::write(
+        &config,
+        "[[rule]]\ncode = \"ACME002\"\nname = \"no-beta\"\ngiven = \"$.widget.beta\"\nforbidden = true\nmessage = \"no beta widgets\"\n",
+    )
+    .expect("write");
+    let (found, stderr) = check_org(&cache, &config, &[&with], "ACME002");
+    assert_eq!(found, [1]);
+    assert!(!stderr.contains("matched nothing"), "{stderr}");
+    // `with` now comes from the cache, `without` is checked: the given matched in `with`.
+    let (found, stderr) = check_org(&cache, &config, &[&with, &without], "ACME002");
+    assert_eq!(found, [1, 0]);
+    assert!(!stderr.contains("matched nothing"), "{stderr}");
+    // A run served wholly from the cache still knows where the given matched nothing.
+    let (_, fresh) = check_org(&cache, &config, &[&without], "ACME002");
+    let (_, cached) = check_org(&cache, &config, &[&without], "ACME002");
+    assert!(fresh.contains("rule ACME002"), "{fresh}");
+    assert_eq!(cached, fresh);
+}

@@ -152,15 +152,12 @@ fn max_ratio() {
     );
 }
 
-#[test]
-fn a_limit_that_is_not_a_number_is_a_configuration_error() {
+/// Checks the clean example with `rules_toml`, which must be rejected (exit 2): the path of the
+/// configuration file and what amolint said.
+fn rejected(rules_toml: &str) -> (PathBuf, String) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let config = tmp.path().join("rules.toml");
-    fs::write(
-        &config,
-        "[rules]\nARC008 = { max-json-values = \"many\" }\n",
-    )
-    .expect("write");
+    fs::write(&config, rules_toml).expect("write");
     let output = amolint()
         .args(["check", "--config"])
         .arg(&config)
@@ -168,7 +165,13 @@ fn a_limit_that_is_not_a_number_is_a_configuration_error() {
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("max-json-values"));
+    (config, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_limit_that_is_not_a_number_is_a_configuration_error() {
+    let (_, stderr) = rejected("[rules]\nARC008 = { max-json-values = \"many\" }\n");
+    assert!(stderr.contains("max-json-values"), "{stderr}");
 }
 
 /// The options ARC008 declares, with their documented defaults, from `amolint explain`.
@@ -245,4 +248,33 @@ fn rules_toml_documents_every_limit_with_its_default() {
             "{name}: {block}"
         );
     }
+}
+
+#[test]
+fn limits_in_an_override_are_a_configuration_error_at_the_option() {
+    // Before, the override changed the numbers ARC008's messages quote while the reader kept
+    // the limits of [rules]; the limits hold for the whole run.
+    let (config, stderr) = rejected(
+        "[rules]\nARC008 = { max-entries = 5000 }\n\n[[overrides]]\npaths = [\"legacy/**\"]\nrules = { ARC008 = { level = \"warning\", max-entries = 5 } }\n",
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}:6:41: `max-entries` cannot be set in [[overrides]]",
+            config.display()
+        )) && stderr.contains("set them under [rules]"),
+        "{stderr}"
+    );
+    // A level alone is a per-widget setting like any other.
+    let (_tmp, widget) = clean_widget();
+    let only_level = "[rules]\nARC008 = { max-entries = 5 }\n\n[[overrides]]\npaths = [\"**\"]\nrules = { ARC008 = \"off\" }\n";
+    assert!(
+        !findings(only_level, &widget)
+            .iter()
+            .any(|(code, _)| code == "ARC008")
+    );
+    assert!(
+        findings("[rules]\nARC008 = { max-entries = 5 }\n", &widget)
+            .iter()
+            .any(|(code, _)| code == "ARC008")
+    );
 }

@@ -926,3 +926,43 @@ fn extends_shares_rules_and_packs_and_no_native_packs_skips_every_plugin() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("a cycle"), "{}", out.stderr);
 }
+
+#[test]
+fn a_rebuilt_native_pack_is_not_answered_from_the_cache() {
+    let finding = |message: &str| {
+        format!(
+            "return copy(\"{{\\\"diagnostics\\\": [{{\\\"code\\\": \\\"CACH001\\\", \\\"message\\\": \\\"{message}\\\"}}]}}\");"
+        )
+    };
+    let first = c_pack(
+        "cached_pack_1",
+        "cached",
+        "CACH001",
+        &finding("first build"),
+    );
+    let second = c_pack(
+        "cached_pack_2",
+        "cached",
+        "CACH001",
+        &finding("second build"),
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let w = widget(tmp.path(), "orders", |_| {});
+    let library = tmp.path().join(library_file("cached_pack"));
+    let config = tmp.path().join("rules.toml");
+    fs::write(&config, plugin(&library, "")).expect("write");
+    let cache = tmp.path().join("cache");
+    let cache_arg = cache.to_str().expect("utf-8");
+    let message = || {
+        let (_, report, stderr) = check_json(&config, &[&w], &["--cache", cache_arg]);
+        let d = the_one(&diagnostics(&report, 0), "CACH001");
+        assert!(stderr.is_empty(), "{stderr}");
+        d["message"].as_str().expect("message").to_string()
+    };
+    fs::copy(&first, &library).expect("copy");
+    assert_eq!(message(), "first build");
+    assert_eq!(message(), "first build");
+    // Same path, same metadata, other bytes: the cache must not answer for the old library.
+    fs::copy(&second, &library).expect("copy");
+    assert_eq!(message(), "second build");
+}

@@ -47,6 +47,35 @@ pub enum Extent {
     Bytes(u64),
 }
 
+impl Diagnostic {
+    /// A diagnostic with no place in a file yet: the engine sets the place from a finding's
+    /// span, and the cache from what it stored.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        pack: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            name: name.into(),
+            pack: pack.into(),
+            severity,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            pointer: None,
+            help: None,
+            snippet: None,
+            extent: None,
+        }
+    }
+}
+
 /// Source lines around a finding: `text` starts at line `first_line`; `start..end` is the marked
 /// byte range inside `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,9 +101,40 @@ pub struct WidgetReport {
     /// when the target could not be opened. Not part of the JSON report.
     #[serde(skip)]
     pub archive_size: Option<u64>,
+    /// Whether the `given` of each declarative rule that ran on the widget matched anything.
+    /// Not part of the JSON report; the cache keeps it with the findings.
+    #[serde(skip)]
+    pub givens: Vec<GivenMatch>,
+}
+
+/// Whether a declarative rule's `given` matched anything in one widget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GivenMatch {
+    pub code: String,
+    pub matched: bool,
 }
 
 impl WidgetReport {
+    /// The report of a widget that could not be checked: the engine's one diagnostic saying
+    /// why, and the platform it would have been checked for.
+    pub fn failed(
+        path: &str,
+        kind: SourceKind,
+        platform: Platform,
+        reason: &str,
+        diagnostic: Diagnostic,
+    ) -> WidgetReport {
+        WidgetReport {
+            path: path.to_string(),
+            kind,
+            platform,
+            platform_reason: reason.to_string(),
+            diagnostics: vec![diagnostic],
+            archive_size: None,
+            givens: Vec::new(),
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

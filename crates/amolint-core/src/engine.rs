@@ -5,14 +5,14 @@
 //! [`Registry`] and must not discover targets, schedule work or format output (the runner and
 //! the renderers do).
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Snippet, WidgetReport, sort_diagnostics};
+use crate::config::{Config, RuleLevel};
+use crate::diagnostic::{Diagnostic, GivenMatch, Snippet, WidgetReport, sort_diagnostics};
 use crate::platform::Platform;
 use crate::registry::Registry;
 use crate::rule::{Context, Finding, Phase, Sink};
 use crate::severity::Severity;
 use crate::source::{Source, SourceKind};
-use crate::widget::{ParseLimits, ReadProblem, TextFile, Widget};
+use crate::widget::{ReadProblem, TextFile, Widget};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -40,22 +40,7 @@ pub struct EngineCode {
 impl EngineCode {
     /// A diagnostic with no place in a file.
     pub fn diagnostic(self, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: self.code.to_string(),
-            name: self.name.to_string(),
-            pack: "engine".to_string(),
-            severity,
-            message: message.into(),
-            file: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            pointer: None,
-            help: None,
-            snippet: None,
-            extent: None,
-        }
+        Diagnostic::new(self.code, self.name, "engine", severity, message)
     }
 }
 
@@ -63,7 +48,6 @@ impl EngineCode {
 pub struct Engine<'a> {
     pub registry: &'a Registry,
     pub config: &'a Config,
-    pub parse_limits: ParseLimits,
 }
 
 impl Engine<'_> {
@@ -76,14 +60,10 @@ impl Engine<'_> {
 
     fn check_widget(&self, path: &str, source: &dyn Source) -> WidgetReport {
         install_panic_hook();
-        let widget = Widget::new(
-            path,
-            source,
-            self.config.platform,
-            self.parse_limits.clone(),
-        );
+        let widget = Widget::new(path, source, self.config.platform, self.config.limits().1);
         let levels = self.config.levels_for(self.registry, path);
         let mut diagnostics = Vec::new();
+        let mut givens = Vec::new();
         for phase in [Phase::Main, Phase::Last] {
             if phase == Phase::Last {
                 // Dynamic packs read what they need before ARC008 judges the reads.
@@ -94,9 +74,10 @@ impl Engine<'_> {
                 if rule.phase() != phase {
                     continue;
                 }
-                let Some(level) = levels.levels[index] else {
+                let level = levels.levels[index];
+                if !level.is_on() {
                     continue;
-                };
+                }
                 let Some(default) = meta.default_severity(widget.platform()) else {
                     continue;
                 };
@@ -107,8 +88,14 @@ impl Engine<'_> {
                 let mut sink = Sink::new();
                 match isolated(|| rule.check(&cx, &mut sink)) {
                     Ok(()) => {
+                        if let Some(matched) = sink.given() {
+                            givens.push(GivenMatch {
+                                code: meta.code.to_string(),
+                                matched,
+                            });
+                        }
                         for finding in sink.into_findings() {
-                            let severity = level.or(finding.severity).unwrap_or(default);
+                            let severity = level.fixed().or(finding.severity).unwrap_or(default);
                             diagnostics.push(self.resolve(&widget, finding, severity));
                         }
                     }
@@ -138,6 +125,7 @@ impl Engine<'_> {
             platform: widget.platform(),
             platform_reason: widget.platform_reason().to_string(),
             diagnostics,
+            givens,
             archive_size: source.archive_size(),
         }
     }
@@ -147,7 +135,7 @@ impl Engine<'_> {
     fn check_dynamic_packs(
         &self,
         widget: &Widget<'_>,
-        levels: &[Option<Option<Severity>>],
+        levels: &[RuleLevel],
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         for (pack, range) in self.registry.dynamic_packs() {
@@ -155,11 +143,11 @@ impl Engine<'_> {
                 range
                     .clone()
                     .find(|&i| self.registry.meta(i).code == code)
-                    .and_then(|i| levels.get(i).copied().flatten().map(|l| (i, l)))
+                    .and_then(|i| levels.get(i).filter(|l| l.is_on()).map(|&l| (i, l)))
             };
             if !range
                 .clone()
-                .any(|i| levels.get(i).is_some_and(Option::is_some))
+                .any(|i| levels.get(i).is_some_and(|l| l.is_on()))
             {
                 continue;
             }
@@ -174,7 +162,7 @@ impl Engine<'_> {
                         else {
                             continue;
                         };
-                        let severity = level.or(finding.severity).unwrap_or(default);
+                        let severity = level.fixed().or(finding.severity).unwrap_or(default);
                         diagnostics.push(self.resolve(widget, finding, severity));
                     }
                 }
@@ -194,22 +182,15 @@ impl Engine<'_> {
             .registry
             .index_of_code(finding.code)
             .map(|i| self.registry.meta(i));
-        let mut diagnostic = Diagnostic {
-            code: finding.code.to_string(),
-            name: meta.map_or("", |m| m.name).to_string(),
-            pack: meta.map_or("", |m| m.pack).to_string(),
+        let mut diagnostic = Diagnostic::new(
+            finding.code,
+            meta.map_or("", |m| m.name),
+            meta.map_or("", |m| m.pack),
             severity,
-            message: finding.message,
-            file: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            pointer: finding.pointer,
-            help: finding.help,
-            snippet: None,
-            extent: None,
-        };
+            finding.message,
+        );
+        diagnostic.pointer = finding.pointer;
+        diagnostic.help = finding.help;
         // A finding about a file the widget does not have (a missing logo, a missing
         // manifest) is about the widget: reports, SARIF and annotations only ever point at files
         // that exist. The message names the missing path.
@@ -323,17 +304,37 @@ pub fn unreadable_widget(
     platform: Platform,
     detail: &str,
 ) -> WidgetReport {
-    WidgetReport {
-        path: path.to_string(),
+    WidgetReport::failed(
+        path,
         kind,
         platform,
-        platform_reason: "the widget could not be read".to_string(),
-        diagnostics: vec![AMO000.diagnostic(
+        "the widget could not be read",
+        AMO000.diagnostic(
             Severity::Error,
             format!("the widget could not be checked: {detail}"),
-        )],
-        archive_size: None,
-    }
+        ),
+    )
+}
+
+/// The report of a target whose check failed outside any rule (the runner caught a panic).
+pub fn failed_widget(
+    path: &str,
+    kind: SourceKind,
+    platform: Platform,
+    panic: &str,
+) -> WidgetReport {
+    WidgetReport::failed(
+        path,
+        kind,
+        platform,
+        "not determined: checking failed",
+        AMO001.diagnostic(
+            Severity::Error,
+            format!(
+                "checking this widget failed ({panic}); other widgets are not affected. Please report this bug"
+            ),
+        ),
+    )
 }
 
 thread_local! {

@@ -21,6 +21,14 @@ impl Platform {
             Platform::Kommo => "kommo",
         }
     }
+
+    /// The platform's name as its documentation and amolint's messages spell it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Amocrm => "amoCRM",
+            Platform::Kommo => "Kommo",
+        }
+    }
 }
 
 impl fmt::Display for Platform {

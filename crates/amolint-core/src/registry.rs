@@ -37,6 +37,16 @@ pub enum Selection {
     Prefix(Vec<usize>),
 }
 
+impl Selection {
+    /// The registry indices of the rules selected.
+    pub fn indices(&self) -> &[usize] {
+        match self {
+            Selection::Exact(i) => std::slice::from_ref(i),
+            Selection::Prefix(indices) => indices,
+        }
+    }
+}
+
 impl Registry {
     pub fn new(packs: Vec<Pack>) -> Self {
         let mut names = Vec::new();

@@ -64,8 +64,27 @@ impl RuleDocs {
 pub struct RuleOption {
     pub name: &'static str,
     pub kind: OptionKind,
-    pub default: &'static str,
+    /// The value in force when `rules.toml` does not set the option: a count, or bytes.
+    pub default: u64,
     pub help: &'static str,
+}
+
+impl RuleOption {
+    /// The default as `rules.toml` would write it: `10000`, or for a size `256MiB`.
+    pub fn shown_default(&self) -> String {
+        const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+        let n = self.default;
+        match self.kind {
+            OptionKind::Count => n.to_string(),
+            OptionKind::Bytes => UNITS
+                .iter()
+                .find(|(unit, _)| n >= *unit && n.is_multiple_of(*unit))
+                .map_or_else(
+                    || n.to_string(),
+                    |(unit, name)| format!("{}{name}", n / unit),
+                ),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,6 +259,9 @@ impl Finding {
 #[derive(Default, Debug)]
 pub struct Sink {
     findings: Vec<Finding>,
+    /// Set by a rule that selects values before judging them (a declarative rule's `given`):
+    /// whether it selected anything in this widget.
+    given_matched: Option<bool>,
 }
 
 impl Sink {
@@ -258,6 +280,18 @@ impl Sink {
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
+
+    /// Notes whether the rule's `given` matched anything in this widget. The widget's report
+    /// carries it, so that the run can name the rules whose `given` matched nowhere, also when
+    /// some reports come from the cache.
+    pub fn given_matched(&mut self, matched: bool) {
+        self.given_matched = Some(self.given_matched.unwrap_or(false) || matched);
+    }
+
+    /// What [`Sink::given_matched`] noted, if the rule noted anything.
+    pub fn given(&self) -> Option<bool> {
+        self.given_matched
+    }
 }
 
 /// A pack whose rules are checked together, by one call per widget: an organisation's native
@@ -274,4 +308,35 @@ pub struct DynamicPack {
     pub name: &'static str,
     pub rules: Vec<&'static RuleMeta>,
     pub checker: Box<dyn PackCheck>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(kind: OptionKind, default: u64) -> String {
+        RuleOption {
+            name: "x",
+            kind,
+            default,
+            help: "",
+        }
+        .shown_default()
+    }
+
+    #[test]
+    fn defaults_are_shown_as_rules_toml_takes_them() {
+        assert_eq!(option(OptionKind::Count, 1_000_000), "1000000");
+        assert_eq!(option(OptionKind::Count, 1 << 20), "1048576");
+        assert_eq!(option(OptionKind::Bytes, 256 << 20), "256MiB");
+        assert_eq!(option(OptionKind::Bytes, 12 << 20), "12MiB");
+        assert_eq!(option(OptionKind::Bytes, 2 << 30), "2GiB");
+        assert_eq!(option(OptionKind::Bytes, 1536), "1536");
+        assert_eq!(option(OptionKind::Bytes, 1000), "1000");
+        assert_eq!(option(OptionKind::Bytes, 0), "0");
+        for shown in ["256MiB", "2GiB", "1000"] {
+            let bytes = crate::config::parse_bytes(shown).expect("parses");
+            assert_eq!(option(OptionKind::Bytes, bytes), shown);
+        }
+    }
 }

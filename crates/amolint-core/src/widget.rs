@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Caps on what amolint reads and parses from one file, on top of the source's archive caps.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseLimits {
     /// Text files larger than this are not read (a finding says so). Default 16 MiB: the largest
     /// real bundled `script.js` seen is a few MB; manifests and locale files are a few KB.
@@ -38,15 +38,20 @@ pub struct ParseLimits {
     pub max_script_nesting: usize,
 }
 
+impl ParseLimits {
+    /// The defaults; ARC008 documents them from here.
+    pub const DEFAULT: ParseLimits = ParseLimits {
+        max_file_bytes: 16 * 1024 * 1024,
+        max_json_depth: 128,
+        max_json_values: json::DEFAULT_MAX_VALUES,
+        max_script_bytes: 12 * 1024 * 1024,
+        max_script_nesting: crate::script::MAX_NESTING,
+    };
+}
+
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits {
-            max_file_bytes: 16 * 1024 * 1024,
-            max_json_depth: 128,
-            max_json_values: json::DEFAULT_MAX_VALUES,
-            max_script_bytes: 12 * 1024 * 1024,
-            max_script_nesting: crate::script::MAX_NESTING,
-        }
+        ParseLimits::DEFAULT
     }
 }
 

@@ -4,8 +4,8 @@
 //! Owns the meaning of a `[[rule]]` (its keys, its one check) and its evaluation: RFC 9535
 //! JSONPath (`serde_json_path`) over the widget's JSON files, with findings placed through the
 //! spanned JSON of `amolint-core`. It must not read files except through the widget, and it
-//! keeps no per-widget state except whether a rule's `given` ever matched, which the run reports
-//! once at the end.
+//! keeps no state between widgets: whether a rule's `given` matched is noted in each widget's
+//! report, and the run tells at its end which `given`s matched in no widget.
 
 use crate::leak;
 use amolint_core::config::{ConfigError, Place, RuleDecl, RuleField};
@@ -16,8 +16,6 @@ use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;
 use serde_json::Value;
 use serde_json_path::JsonPath;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The name of the pack holding every declarative rule (`[packs] org = false` turns them off).
 pub const DECLARATIVE_PACK: &str = "org";
@@ -40,23 +38,13 @@ const TYPES: [&str; 7] = [
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
-/// Whether a rule's `given` matched anything in any widget of the run.
-#[derive(Debug)]
-pub struct GivenUse {
+/// A declarative rule with a `given`, for the end-of-run note on those that matched nothing.
+#[derive(Clone, Debug)]
+pub struct GivenRule {
     pub code: &'static str,
     pub given: String,
-    /// The `[[rule]]` entry, for the end-of-run note.
+    /// The `[[rule]]` entry.
     pub at: Place,
-    /// The rule ran on at least one widget (it may be off everywhere).
-    checked: AtomicBool,
-    matched: AtomicBool,
-}
-
-impl GivenUse {
-    /// The rule ran on some widget and its `given` never matched there.
-    pub fn never_matched(&self) -> bool {
-        self.checked.load(Ordering::Relaxed) && !self.matched.load(Ordering::Relaxed)
-    }
 }
 
 #[derive(Debug)]
@@ -78,14 +66,14 @@ pub struct DeclarativeRule {
     meta: &'static RuleMeta,
     /// Which JSON files of the widget the rule reads.
     file: Option<GlobMatcher>,
-    given: Option<(JsonPath, Arc<GivenUse>)>,
+    given: Option<JsonPath>,
     check: Check,
     /// What each finding says.
     message: String,
 }
 
 /// Compiles a `[[rule]]`; the error names the file, line and column of the key at fault.
-pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>>), ConfigError> {
+pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), ConfigError> {
     for field in &decl.fields {
         let known = || {
             COMMON_KEYS
@@ -216,22 +204,19 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<Arc<GivenUse>
             .value_at
             .error(format!("invalid JSONPath `{given}`: {e}"))
     })?;
-    let used = Arc::new(GivenUse {
-        code: meta.code,
-        given,
-        at: decl.at.clone(),
-        checked: AtomicBool::new(false),
-        matched: AtomicBool::new(false),
-    });
     Ok((
         DeclarativeRule {
             meta,
             file: Some(file),
-            given: Some((path, used.clone())),
+            given: Some(path),
             check,
             message,
         },
-        Some(used),
+        Some(GivenRule {
+            code: meta.code,
+            given,
+            at: decl.at.clone(),
+        }),
     ))
 }
 
@@ -335,10 +320,10 @@ fn compile_check(field: &RuleField) -> Result<Check, ConfigError> {
     })
 }
 
-/// The declarative rules of a configuration and the `given`s to watch.
+/// The declarative rules of a configuration and those with a `given`.
 pub struct Compiled {
     pub rules: Vec<DeclarativeRule>,
-    pub givens: Vec<Arc<GivenUse>>,
+    pub givens: Vec<GivenRule>,
 }
 
 pub fn compile_all(decls: &[RuleDecl]) -> Result<Compiled, ConfigError> {
@@ -389,10 +374,10 @@ impl DeclarativeRule {
             }
             _ => {}
         }
-        let (Some(file_glob), Some((path, used))) = (&self.file, &self.given) else {
+        let (Some(file_glob), Some(path)) = (&self.file, &self.given) else {
             return;
         };
-        used.checked.store(true, Ordering::Relaxed);
+        let mut matched = false;
         let mut paths: Vec<String> = files()
             .filter(|e| file_glob.is_match(&e.path))
             .map(|e| e.path.clone())
@@ -408,7 +393,7 @@ impl DeclarativeRule {
             };
             let value = root.to_serde();
             for located in path.query_located(&value).iter() {
-                used.matched.store(true, Ordering::Relaxed);
+                matched = true;
                 let pointer = located.location().to_json_pointer();
                 let Some(node) = root.pointer(&pointer) else {
                     continue;
@@ -422,6 +407,7 @@ impl DeclarativeRule {
                 }
             }
         }
+        out.given_matched(matched);
     }
 
     /// What is wrong with one matched value, if anything.

@@ -11,33 +11,80 @@
 pub mod declarative;
 pub mod native;
 
-use amolint_core::config::{OrgConfig, Place};
+use amolint_core::WidgetReport;
+use amolint_core::config::{OrgConfig, Place, PluginEntry};
 use amolint_core::registry::Registry;
-use amolint_core::rule::{BUILTIN_PACKS, DynamicPack, Pack, Rule, RuleDocs, RuleMeta};
+use amolint_core::rule::{DynamicPack, Pack, Rule, RuleDocs, RuleMeta};
 use amolint_core::severity::Severity;
-use declarative::{DECLARATIVE_PACK, GivenUse};
+use declarative::{DECLARATIVE_PACK, GivenRule};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use native::{CHILD_COMMAND, serve_child};
 
-/// What the run must say at its end about organisation packs.
+/// What a run knows about its organisation packs beyond the registry: what identifies them
+/// for the cache, and what the run must say at its end.
 #[derive(Debug, Default)]
 pub struct OrgRun {
-    /// Every declarative rule's `given`, to find those that never matched.
-    pub givens: Vec<Arc<GivenUse>>,
+    /// Every declarative rule with a `given`, to find those that never matched.
+    pub givens: Vec<GivenRule>,
     /// The native packs not loaded because of `--no-native-packs`.
     pub skipped: Vec<PathBuf>,
+    /// Each declarative rule's definition: its keys and values, in order.
+    declared: Vec<Vec<(String, toml::Value)>>,
+    /// Each native pack loaded: its entry and what `amolint_describe` returned.
+    natives: Vec<(PluginEntry, String)>,
 }
 
 impl OrgRun {
-    /// The declarative rules that ran and whose `given` matched nothing in any widget checked.
-    pub fn unmatched(&self) -> Vec<&GivenUse> {
+    /// The declarative rules with a `given` that ran and matched nothing in any widget, as the
+    /// widgets' reports tell.
+    pub fn unmatched(&self, tally: &GivenTally) -> Vec<&GivenRule> {
         self.givens
             .iter()
-            .filter(|g| g.never_matched())
-            .map(|g| &**g)
+            .filter(|g| tally.matched.get(g.code) == Some(&false))
             .collect()
+    }
+
+    /// Everything about the organisation packs that can change a finding, as stable text for the
+    /// cache's keys: each declarative rule's keys and values (not its place in the file), and
+    /// each native pack's path, the BLAKE3 hash of its library's bytes, what `amolint_describe`
+    /// returned, and its options, isolation and timeout.
+    pub fn identity(&self) -> String {
+        let mut text = String::new();
+        for fields in &self.declared {
+            let _ = writeln!(text, "rule {fields:?}");
+        }
+        for (entry, description) in &self.natives {
+            // A library that cannot be read now gets a key of its own, which no entry has.
+            let bytes = match std::fs::read(&entry.path) {
+                Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+                Err(e) => format!("unreadable: {e}"),
+            };
+            let _ = writeln!(
+                text,
+                "pack {:?} {bytes} {description:?} {:?} {} {:?}",
+                entry.path, entry.options, entry.isolate, entry.timeout
+            );
+        }
+        text
+    }
+}
+
+/// Whether each declarative rule's `given` matched, over the widgets of a run: what their
+/// reports say, whether they were checked now or read back from the cache.
+#[derive(Debug, Default)]
+pub struct GivenTally {
+    /// By rule code: true once the `given` matched in some widget.
+    matched: BTreeMap<String, bool>,
+}
+
+impl GivenTally {
+    pub fn add(&mut self, report: &WidgetReport) {
+        for given in &report.givens {
+            *self.matched.entry(given.code.clone()).or_default() |= given.matched;
+        }
     }
 }
 
@@ -57,6 +104,7 @@ pub fn registry(
 ) -> Result<(Registry, OrgRun), String> {
     let mut taken = Taken::default();
     for pack in &builtin {
+        taken.packs.push(pack.name.to_string());
         for rule in &pack.rules {
             let meta = rule.meta();
             taken.codes.push(meta.code.to_string());
@@ -69,10 +117,21 @@ pub fn registry(
         }
     }
     taken.prefixes.push("AMO".to_string());
-    taken.packs = BUILTIN_PACKS.iter().map(|p| p.to_string()).collect();
     taken.packs.push("engine".to_string());
 
-    let mut run = OrgRun::default();
+    let mut run = OrgRun {
+        declared: org
+            .rules
+            .iter()
+            .map(|decl| {
+                decl.fields
+                    .iter()
+                    .map(|f| (f.key.clone(), f.value.clone()))
+                    .collect()
+            })
+            .collect(),
+        ..OrgRun::default()
+    };
     let mut packs = builtin;
     let compiled = declarative::compile_all(&org.rules).map_err(|e| e.to_string())?;
     if !compiled.rules.is_empty() {
@@ -153,6 +212,8 @@ pub fn registry(
                 options: &[],
             })));
         }
+        run.natives
+            .push((entry.clone(), loader.description().to_string()));
         dynamic.push(DynamicPack {
             name: pack_name,
             rules: metas.clone(),
@@ -256,6 +317,79 @@ pub(crate) fn leak(text: String) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use amolint_core::config::RawConfig;
+    use amolint_core::diagnostic::GivenMatch;
+    use amolint_core::source::SourceKind;
+
+    fn run_of(text: &str) -> OrgRun {
+        let raw = RawConfig::parse(text, "rules.toml").expect("config");
+        let policy = NativePolicy {
+            allowed: false,
+            exe: Path::new("amolint"),
+        };
+        registry(Vec::new(), raw.org(), &policy)
+            .expect("registry")
+            .1
+    }
+
+    fn report(givens: &[(&str, bool)]) -> WidgetReport {
+        WidgetReport {
+            path: "w".to_string(),
+            kind: SourceKind::Directory,
+            platform: amolint_core::Platform::Kommo,
+            platform_reason: String::new(),
+            diagnostics: Vec::new(),
+            archive_size: None,
+            givens: givens
+                .iter()
+                .map(|&(code, matched)| GivenMatch {
+                    code: code.to_string(),
+                    matched,
+                })
+                .collect(),
+        }
+    }
+
+    const RULES: &str = "[[rule]]\ncode = \"ACME001\"\nname = \"a\"\ngiven = \"$.a\"\nforbidden = true\nmessage = \"m\"\n\n[[rule]]\ncode = \"ACME002\"\nname = \"b\"\ngiven = \"$.b\"\nforbidden = true\nmessage = \"m\"\n";
+
+    #[test]
+    fn a_given_is_unmatched_when_it_ran_and_matched_in_no_report() {
+        let run = run_of(RULES);
+        let unmatched = |reports: &[WidgetReport]| {
+            let mut tally = GivenTally::default();
+            reports.iter().for_each(|r| tally.add(r));
+            run.unmatched(&tally)
+                .iter()
+                .map(|g| g.code)
+                .collect::<Vec<_>>()
+        };
+        // ACME002 never ran (off everywhere): nothing to say about it.
+        assert_eq!(unmatched(&[report(&[("ACME001", false)])]), ["ACME001"]);
+        assert_eq!(
+            unmatched(&[
+                report(&[("ACME001", false), ("ACME002", false)]),
+                report(&[("ACME001", true), ("ACME002", false)]),
+            ]),
+            ["ACME002"]
+        );
+        assert!(unmatched(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_identity_follows_each_rule_definition_not_its_place() {
+        let first = run_of(RULES).identity();
+        assert_eq!(run_of(RULES).identity(), first);
+        assert_eq!(run_of(&format!("\n\n{RULES}")).identity(), first);
+        assert_ne!(run_of(&RULES.replace("$.b", "$.c")).identity(), first);
+        assert_ne!(
+            run_of(&RULES.replace(
+                "forbidden = true\nmessage = \"m\"\n\n",
+                "forbidden = true\nmessage = \"n\"\n\n"
+            ))
+            .identity(),
+            first
+        );
+    }
 
     #[test]
     fn codes_and_names_follow_the_catalogue_style() {

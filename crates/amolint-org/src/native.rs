@@ -148,16 +148,29 @@ pub fn load(entry: &PluginEntry, exe: &Path) -> Result<(PackInfo, NativeLoader),
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    Ok((info, NativeLoader { caller, options }))
+    Ok((
+        info,
+        NativeLoader {
+            caller,
+            options,
+            description,
+        },
+    ))
 }
 
 /// A loaded pack waiting for its validated rule metadata.
 pub struct NativeLoader {
     caller: Caller,
     options: Map<String, Value>,
+    description: String,
 }
 
 impl NativeLoader {
+    /// What `amolint_describe` returned.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
     pub fn finish(self, name: &'static str, rules: Vec<&'static RuleMeta>) -> NativePack {
         NativePack {
             name,

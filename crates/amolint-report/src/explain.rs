@@ -84,7 +84,11 @@ pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
             } else {
                 o.help.to_string()
             };
-            text.push_str(&format!("- `{}` (default {}): {help}\n", o.name, o.default));
+            text.push_str(&format!(
+                "- `{}` (default {}): {help}\n",
+                o.name,
+                o.shown_default()
+            ));
         }
     }
     if !d.sources.is_empty() {

@@ -36,16 +36,16 @@ use amolint_core::{Severity, WidgetReport};
 use std::io::{self, Write};
 
 /// Totals over a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub widgets: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     /// Declarative organisation rules whose `given` matched nothing in any widget of the run
-    /// (likely a typo in the path); known only at the end, so a run leaks the list once.
-    #[serde(rename = "unmatched-rules", skip_serializing_if = "<[_]>::is_empty")]
-    pub unmatched_rules: &'static [UnmatchedRule],
+    /// (likely a typo in the path); known only at the end.
+    #[serde(rename = "unmatched-rules", skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_rules: Vec<UnmatchedRule>,
 }
 
 /// A `[[rule]]` whose `given` never matched.

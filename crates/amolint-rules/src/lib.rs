@@ -17,23 +17,44 @@ pub mod security;
 pub mod tour;
 
 use amolint_core::registry::Registry;
-use amolint_core::rule::Pack;
+use amolint_core::rule::{BUILTIN_PACKS, Pack};
 
-/// The built-in packs in execution order.
+/// The built-in packs, in the order of [`BUILTIN_PACKS`], the one list of their names and order.
 pub fn builtin_packs() -> Vec<Pack> {
-    vec![
-        files::pack(),
-        manifest::pack(),
-        locales::pack(),
-        images::pack(),
-        tour::pack(),
-        integrations::pack(),
-        script::pack(),
-        security::pack(),
-    ]
+    BUILTIN_PACKS
+        .iter()
+        .filter_map(|name| builtin_pack(name))
+        .collect()
+}
+
+/// The built-in pack named `name`; `None` for a name that is not one of [`BUILTIN_PACKS`].
+fn builtin_pack(name: &str) -> Option<Pack> {
+    Some(match name {
+        "files" => files::pack(),
+        "manifest" => manifest::pack(),
+        "locales" => locales::pack(),
+        "images" => images::pack(),
+        "tour" => tour::pack(),
+        "integrations" => integrations::pack(),
+        "script" => script::pack(),
+        "security" => security::pack(),
+        _ => return None,
+    })
 }
 
 /// A registry of the built-in rules.
 pub fn registry() -> Registry {
     Registry::new(builtin_packs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_pack_is_built_under_its_own_name() {
+        let built: Vec<&str> = builtin_packs().iter().map(|p| p.name).collect();
+        assert_eq!(built, BUILTIN_PACKS);
+        assert!(builtin_pack("org").is_none());
+    }
 }

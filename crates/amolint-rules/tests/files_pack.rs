@@ -7,8 +7,7 @@
 use amolint_core::WidgetReport;
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
-use amolint_core::source::{self, Limits};
-use amolint_core::widget::ParseLimits;
+use amolint_core::source;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,20 +16,20 @@ use support::rawzip::{self, RawEntry, deflated_zeros};
 
 mod support;
 
-fn check_with(path: &Path, limits: Limits, config: &str) -> WidgetReport {
+/// Checks `path` with `config` as rules.toml, its safety limits applied as the CLI applies them.
+fn check_with(path: &Path, config: &str) -> WidgetReport {
     let registry = amolint_rules::registry();
     let config = Config::parse(config, "rules.toml", &registry).expect("config");
     let engine = Engine {
         registry: &registry,
         config: &config,
-        parse_limits: ParseLimits::default(),
     };
-    let source = source::open(path, &limits).expect("open");
+    let source = source::open(path, &config.limits().0).expect("open");
     engine.check(&path.to_string_lossy(), source.as_ref())
 }
 
 fn check(path: &Path) -> WidgetReport {
-    check_with(path, Limits::default(), "")
+    check_with(path, "")
 }
 
 fn codes(report: &WidgetReport) -> Vec<&str> {
@@ -348,13 +347,8 @@ fn a_folder_with_more_entries_than_the_limit_is_arc008() {
     for i in 0..40 {
         fs::write(root.join(format!("images/extra_{i:02}.txt")), "x").expect("write");
     }
-    let limits = Limits {
-        max_entries: 20,
-        ..Limits::default()
-    };
     let report = check_with(
         &root,
-        limits,
         "[rules]\nARC008 = { level = 'error', max-entries = 20 }",
     );
     let arc008 = messages(&report, "ARC008");

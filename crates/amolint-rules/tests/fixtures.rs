@@ -29,7 +29,6 @@ use amolint_core::WidgetReport;
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
 use amolint_core::source::{self, Limits};
-use amolint_core::widget::ParseLimits;
 use serde::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -154,10 +153,10 @@ fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
     let engine = Engine {
         registry: &registry,
         config: &config,
-        parse_limits: ParseLimits::default(),
     };
+    // The case's safety limits apply to the reading, as they do in a real run.
     let source =
-        source::open(&target, &Limits::default()).unwrap_or_else(|e| panic!("{display}: {e}"));
+        source::open(&target, &config.limits().0).unwrap_or_else(|e| panic!("{display}: {e}"));
     engine.check(&display, source.as_ref())
 }
 
@@ -257,7 +256,6 @@ fn the_clean_base_widget_has_no_warning_on_either_platform() {
         let engine = Engine {
             registry: &registry,
             config: &config,
-            parse_limits: ParseLimits::default(),
         };
         let source = source::open(&support::clean_widget(), &Limits::default()).expect("open base");
         let report = engine.check("base", source.as_ref());

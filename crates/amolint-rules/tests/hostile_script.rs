@@ -5,7 +5,6 @@
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
 use amolint_core::source::{self, Limits};
-use amolint_core::widget::ParseLimits;
 use std::fs;
 
 mod support;
@@ -20,7 +19,6 @@ fn js002(script: &str) -> Vec<String> {
     let engine = Engine {
         registry: &registry,
         config: &config,
-        parse_limits: ParseLimits::default(),
     };
     let source = source::open(work.path(), &Limits::default()).expect("open");
     let report = engine.check("hostile", source.as_ref());

@@ -1,7 +1,7 @@
 //! The result cache (`--cache DIR`): owns keeping each widget's report on disk, keyed by a
-//! BLAKE3 hash of the widget's bytes, amolint's version, the effective configuration for the
-//! widget and the path it is shown as, so that re-auditing an unchanged collection skips the
-//! parsing. It must never trust an entry it cannot verify: an entry that does not parse, was
+//! BLAKE3 hash of the widget's bytes, amolint's version, the run's organisation rules, the
+//! effective configuration for the widget and the path it is shown as, so that re-auditing an
+//! unchanged collection skips the parsing. It must never trust an entry it cannot verify: an entry that does not parse, was
 //! written by another version or for another key is ignored (and replaced on the next store).
 //!
 //! Writes go to a temporary file in the entry's folder and are renamed into place, so parallel
@@ -11,7 +11,7 @@
 //! colliding with a clean one's entry.
 
 use crate::discover::Target;
-use amolint_core::diagnostic::{Extent, Snippet};
+use amolint_core::diagnostic::{Extent, GivenMatch, Snippet};
 use amolint_core::source::{EntryKind, Source, SourceKind};
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
 use serde_json::{Map, Value, json};
@@ -21,12 +21,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
-const FORMAT: &str = "amolint-cache-2";
+const FORMAT: &str = "amolint-cache-3";
 
-/// A cache folder, for one amolint version.
+/// A cache folder, for one amolint version and one set of organisation rules.
 pub struct Cache {
     dir: PathBuf,
     version: String,
+    /// What every key covers besides a widget's own bytes and configuration: the definitions
+    /// of the run's organisation rules (see `amolint_org::OrgRun::identity`).
+    rules: String,
 }
 
 /// The key of one widget's entry: the hex of a BLAKE3 hash.
@@ -40,12 +43,15 @@ impl CacheKey {
 }
 
 impl Cache {
-    /// Opens (creating it when needed) the cache folder `dir` for amolint `version`.
-    pub fn open(dir: &Path, version: &str) -> io::Result<Cache> {
+    /// Opens (creating it when needed) the cache folder `dir` for amolint `version` and the
+    /// organisation rules `rules` (any stable text that changes when one of them could find
+    /// something else).
+    pub fn open(dir: &Path, version: &str, rules: &str) -> io::Result<Cache> {
         fs::create_dir_all(dir)?;
         Ok(Cache {
             dir: dir.to_path_buf(),
             version: version.to_string(),
+            rules: rules.to_string(),
         })
     }
 
@@ -54,7 +60,7 @@ impl Cache {
     /// cannot be read: such a widget is checked, not cached.
     pub fn key(&self, target: &Target, source: &dyn Source, config: &str) -> Option<CacheKey> {
         let mut hasher = blake3::Hasher::new();
-        for part in [FORMAT, &self.version, config, &target.display] {
+        for part in [FORMAT, &self.version, &self.rules, config, &target.display] {
             hasher.update(&(part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
@@ -138,6 +144,7 @@ fn encode_report(report: &WidgetReport) -> Value {
         "platform_reason": report.platform_reason,
         "diagnostics": report.diagnostics.iter().map(encode_diagnostic).collect::<Vec<_>>(),
         "archive_size": report.archive_size,
+        "givens": report.givens.iter().map(|g| json!({"code": g.code, "matched": g.matched})).collect::<Vec<_>>(),
     })
 }
 
@@ -184,6 +191,18 @@ fn decode_report(v: &Value) -> Option<WidgetReport> {
         .iter()
         .map(decode_diagnostic)
         .collect::<Option<Vec<_>>>()?;
+    let givens = v
+        .get("givens")?
+        .as_array()?
+        .iter()
+        .map(|g| {
+            let g = g.as_object()?;
+            Some(GivenMatch {
+                code: string(g, "code")?.to_string(),
+                matched: g.get("matched")?.as_bool()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
     Some(WidgetReport {
         path: string(v, "path")?.to_string(),
         kind,
@@ -194,6 +213,7 @@ fn decode_report(v: &Value) -> Option<WidgetReport> {
             Value::Null => None,
             size => Some(size.as_u64()?),
         },
+        givens,
     })
 }
 
@@ -218,22 +238,23 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
         },
         _ => return None,
     };
-    Some(Diagnostic {
-        code: string(v, "code")?.to_string(),
-        name: string(v, "name")?.to_string(),
-        pack: string(v, "pack")?.to_string(),
-        severity: string(v, "severity")?.parse::<Severity>().ok()?,
-        message: string(v, "message")?.to_string(),
-        file: optional_string(v, "file")?,
-        line: optional_number(v, "line")?,
-        column: optional_number(v, "column")?,
-        end_line: optional_number(v, "end_line")?,
-        end_column: optional_number(v, "end_column")?,
-        pointer: optional_string(v, "pointer")?,
-        help: optional_string(v, "help")?,
-        snippet,
-        extent,
-    })
+    let mut d = Diagnostic::new(
+        string(v, "code")?,
+        string(v, "name")?,
+        string(v, "pack")?,
+        string(v, "severity")?.parse::<Severity>().ok()?,
+        string(v, "message")?,
+    );
+    d.file = optional_string(v, "file")?;
+    d.line = optional_number(v, "line")?;
+    d.column = optional_number(v, "column")?;
+    d.end_line = optional_number(v, "end_line")?;
+    d.end_column = optional_number(v, "end_column")?;
+    d.pointer = optional_string(v, "pointer")?;
+    d.help = optional_string(v, "help")?;
+    d.snippet = snippet;
+    d.extent = extent;
+    Some(d)
 }
 
 fn string<'v>(v: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
@@ -284,20 +305,14 @@ mod tests {
 
     fn report() -> WidgetReport {
         let version = Diagnostic {
-            code: "MAN008".to_string(),
-            name: "version".to_string(),
-            pack: "manifest".to_string(),
-            severity: Severity::Warning,
-            message: "missing".to_string(),
-            file: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
             pointer: Some("/widget/version".to_string()),
-            help: None,
-            snippet: None,
-            extent: None,
+            ..Diagnostic::new(
+                "MAN008",
+                "version",
+                "manifest",
+                Severity::Warning,
+                "missing",
+            )
         };
         WidgetReport {
             path: "w".to_string(),
@@ -306,17 +321,11 @@ mod tests {
             platform_reason: "ru locale".to_string(),
             diagnostics: vec![
                 Diagnostic {
-                    code: "JS002".to_string(),
-                    name: "syntax-error".to_string(),
-                    pack: "script".to_string(),
-                    severity: Severity::Error,
-                    message: "does not parse".to_string(),
                     file: Some("script.js".to_string()),
                     line: Some(3),
                     column: Some(7),
                     end_line: Some(3),
                     end_column: Some(9),
-                    pointer: None,
                     help: Some("close it".to_string()),
                     snippet: Some(Snippet {
                         first_line: 3,
@@ -325,6 +334,13 @@ mod tests {
                         end: 7,
                     }),
                     extent: Some(Extent::Lines(4)),
+                    ..Diagnostic::new(
+                        "JS002",
+                        "syntax-error",
+                        "script",
+                        Severity::Error,
+                        "does not parse",
+                    )
                 },
                 version.clone(),
                 Diagnostic {
@@ -336,13 +352,23 @@ mod tests {
                 },
             ],
             archive_size: Some(4096),
+            givens: vec![
+                GivenMatch {
+                    code: "ACME001".to_string(),
+                    matched: true,
+                },
+                GivenMatch {
+                    code: "ACME002".to_string(),
+                    matched: false,
+                },
+            ],
         }
     }
 
     #[test]
     fn a_stored_report_comes_back_whole() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3").unwrap();
+        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3", "rules").unwrap();
         let target = widget(&tmp.path().join("w"));
         let key = key_of(&cache, &target, "config");
         assert_eq!(cache.load(&key), None);
@@ -351,15 +377,17 @@ mod tests {
     }
 
     #[test]
-    fn the_key_follows_bytes_configuration_version_and_path() {
+    fn the_key_follows_bytes_configuration_rules_version_and_path() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3").unwrap();
-        let other_version = Cache::open(&tmp.path().join("cache"), "1.2.4").unwrap();
+        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3", "rules").unwrap();
+        let other_version = Cache::open(&tmp.path().join("cache"), "1.2.4", "rules").unwrap();
+        let other_rules = Cache::open(&tmp.path().join("cache"), "1.2.3", "rules'").unwrap();
         let mut target = widget(&tmp.path().join("w"));
         let first = key_of(&cache, &target, "config");
         assert_eq!(key_of(&cache, &target, "config"), first);
         assert_ne!(key_of(&cache, &target, "other config"), first);
         assert_ne!(key_of(&other_version, &target, "config"), first);
+        assert_ne!(key_of(&other_rules, &target, "config"), first);
         // One byte of one file, same size.
         fs::write(target.path.join("i18n/en.json"), "[]").unwrap();
         let changed = key_of(&cache, &target, "config");
@@ -371,7 +399,7 @@ mod tests {
     #[test]
     fn corrupt_entries_are_ignored_and_replaced() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3").unwrap();
+        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3", "rules").unwrap();
         let target = widget(&tmp.path().join("w"));
         let key = key_of(&cache, &target, "config");
         cache.store(&key, &report()).unwrap();
@@ -406,8 +434,8 @@ mod tests {
     fn entries_of_another_version_or_key_are_not_trusted() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("cache");
-        let old = Cache::open(&dir, "1.2.2").unwrap();
-        let cache = Cache::open(&dir, "1.2.3").unwrap();
+        let old = Cache::open(&dir, "1.2.2", "rules").unwrap();
+        let cache = Cache::open(&dir, "1.2.3", "rules").unwrap();
         let target = widget(&tmp.path().join("w"));
         let key = key_of(&cache, &target, "config");
         // An entry the old version wrote, placed under the new key's name.
@@ -423,7 +451,7 @@ mod tests {
     #[test]
     fn writes_are_atomic_under_parallel_stores() {
         let tmp = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3").unwrap();
+        let cache = Cache::open(&tmp.path().join("cache"), "1.2.3", "rules").unwrap();
         let target = widget(&tmp.path().join("w"));
         let key = key_of(&cache, &target, "config");
         // A crash mid-write leaves only a temporary file: never read as the entry.

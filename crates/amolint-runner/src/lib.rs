@@ -1,9 +1,10 @@
 //! The batch: finding the widgets under the paths a user gives, checking them in parallel on a
 //! rayon pool, and handing the reports back in a deterministic order as they complete.
 //!
-//! Owns discovery, scheduling, per-widget isolation, sharding and baselines. It knows nothing
-//! of rules or output formats: the caller passes the function that checks one target and the
-//! function that receives each report.
+//! Owns discovery, scheduling, per-widget isolation, sharding, baselines and the result cache.
+//! It knows nothing of rules or output formats: [`check_target`] hands a widget to the engine
+//! (or reads its report back from the cache), and the caller passes the function that receives
+//! each report.
 
 mod baseline;
 mod cache;
@@ -16,6 +17,9 @@ pub use discover::{DiscoveryError, Target, discover};
 pub use shard::Shard;
 
 use amolint_core::WidgetReport;
+use amolint_core::engine::{Engine, unreadable_widget};
+use amolint_core::profile::{self, Phase};
+use amolint_core::source;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
@@ -85,6 +89,50 @@ where
             }
         }
     });
+}
+
+/// Checks one target: opens it within the configuration's safety limits and checks it with
+/// `engine`. With a `cache`, a report stored for the same bytes under the same effective
+/// configuration is read back instead, and a fresh report is stored.
+pub fn check_target(target: &Target, engine: &Engine<'_>, cache: Option<&Cache>) -> WidgetReport {
+    let config = engine.config;
+    let (limits, parse_limits) = config.limits();
+    let source = match profile::time(Phase::Reading, || source::open(&target.path, &limits)) {
+        Ok(source) => source,
+        Err(err) => {
+            return unreadable_widget(
+                &target.display,
+                target.kind,
+                config.fallback_platform(),
+                &err.to_string(),
+            );
+        }
+    };
+    let Some(cache) = cache else {
+        return engine.check(&target.display, source.as_ref());
+    };
+    let key = profile::time(Phase::Cache, || {
+        // The effective configuration for this widget: what could change its findings.
+        let effective = format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            config.platform,
+            config.levels_for(engine.registry, &target.display),
+            limits,
+            parse_limits
+        );
+        cache.key(target, source.as_ref(), &effective)
+    });
+    if let Some(key) = &key
+        && let Some(report) = profile::time(Phase::Cache, || cache.load(key))
+    {
+        return report;
+    }
+    let report = engine.check(&target.display, source.as_ref());
+    if let Some(key) = &key {
+        // A cache that cannot be written only makes the next run slower.
+        let _ = profile::time(Phase::Cache, || cache.store(key, &report));
+    }
+    report
 }
 
 /// The number of threads to use when `--jobs` is not given: the available cores.

@@ -80,6 +80,24 @@ impl Node {
         self.value.type_name()
     }
 
+    /// The value as a message names it: `the string "Y"`, `the number 1`, `an array`; a long
+    /// string is cut at 40 characters. The manifest and integration rules name a wrong value so.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "null".to_string(),
+            Value::Bool(b) => format!("the boolean {b}"),
+            Value::Number(n) => format!("the number {}", n.raw),
+            Value::String(s) => {
+                let short: String = s.chars().take(40).collect();
+                let more = if short.len() < s.len() { "…" } else { "" };
+                format!("the string \"{short}{more}\"")
+            }
+            Value::Array(items) if items.is_empty() => "an empty array".to_string(),
+            Value::Array(_) => "an array".to_string(),
+            Value::Object(_) => "an object".to_string(),
+        }
+    }
+
     /// The node at RFC 6901 pointer `ptr` below this one (`""` is this node). Object steps follow
     /// [`Node::get`], so a repeated key resolves to its last occurrence; array steps accept only
     /// canonical indices (`0`, `12`, not `01` or `-`).

@@ -237,6 +237,10 @@ impl Source for DirSource {
         SourceKind::Directory
     }
 
+    fn limits(&self) -> Limits {
+        *self.budget.limits()
+    }
+
     fn archive_size(&self) -> Option<u64> {
         None
     }

@@ -37,14 +37,19 @@ pub struct Limits {
     pub max_ratio: u64,
 }
 
+impl Limits {
+    /// The defaults; ARC008 documents them from here.
+    pub const DEFAULT: Limits = Limits {
+        max_entries: 10_000,
+        max_total_bytes: 256 * MIB,
+        max_entry_bytes: 64 * MIB,
+        max_ratio: 100,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_entries: 10_000,
-            max_total_bytes: 256 * MIB,
-            max_entry_bytes: 64 * MIB,
-            max_ratio: 100,
-        }
+        Limits::DEFAULT
     }
 }
 

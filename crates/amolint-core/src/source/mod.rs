@@ -233,6 +233,8 @@ pub trait Source: Send {
     fn read(&self, path: &str, max: u64) -> Result<Vec<u8>, ReadError>;
     /// At most the first `n` bytes (for image headers); cheap.
     fn read_prefix(&self, path: &str, n: usize) -> Result<Vec<u8>, ReadError>;
+    /// The caps this source was opened with.
+    fn limits(&self) -> Limits;
 }
 
 /// Opens a folder, or a file tried as a zip. A file that is not a zip still gives

@@ -208,6 +208,10 @@ impl Source for ZipSource {
         SourceKind::Zip
     }
 
+    fn limits(&self) -> Limits {
+        *self.budget.limits()
+    }
+
     fn archive_size(&self) -> Option<u64> {
         Some(self.file_len)
     }

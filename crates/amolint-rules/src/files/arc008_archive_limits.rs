@@ -2,13 +2,12 @@
 //! (entry count, total or per-entry uncompressed bytes, compression ratio, file size).
 
 use super::common::printable;
-use amolint_core::config::option_u64;
 use amolint_core::rule::{
     Context, Finding, OptionKind, Phase, Rule, RuleDocs, RuleMeta, RuleOption, Sink,
 };
 use amolint_core::severity::Severity::Error;
 use amolint_core::source::{EntryKind, LimitKind, Limits, SourceIssue, SourceKind};
-use amolint_core::widget::{ReadProblem, human_bytes};
+use amolint_core::widget::{ParseLimits, ReadProblem, human_bytes};
 use std::collections::HashSet;
 
 pub struct ArchiveLimits;
@@ -50,55 +49,55 @@ pub static META: RuleMeta = RuleMeta {
         RuleOption {
             name: "max-entries",
             kind: OptionKind::Count,
-            default: "10000",
+            default: Limits::DEFAULT.max_entries as u64,
             help: "entries listed in a zip, or files and folders walked in a widget folder",
         },
         RuleOption {
             name: "max-total-bytes",
             kind: OptionKind::Bytes,
-            default: "256MiB",
+            default: Limits::DEFAULT.max_total_bytes,
             help: "bytes inflated from one widget, all entries together",
         },
         RuleOption {
             name: "max-entry-bytes",
             kind: OptionKind::Bytes,
-            default: "64MiB",
+            default: Limits::DEFAULT.max_entry_bytes,
             help: "bytes inflated from one entry",
         },
         RuleOption {
             name: "max-ratio",
             kind: OptionKind::Count,
-            default: "100",
+            default: Limits::DEFAULT.max_ratio,
             help: "uncompressed / compressed size of an entry, once it has inflated past 1 MiB",
         },
         RuleOption {
             name: "max-file-bytes",
             kind: OptionKind::Bytes,
-            default: "16MiB",
+            default: ParseLimits::DEFAULT.max_file_bytes,
             help: "largest file amolint reads and parses",
         },
         RuleOption {
             name: "max-json-depth",
             kind: OptionKind::Count,
-            default: "128",
+            default: ParseLimits::DEFAULT.max_json_depth as u64,
             help: "deepest nesting of arrays and objects in a JSON file",
         },
         RuleOption {
             name: "max-json-values",
             kind: OptionKind::Count,
-            default: "1000000",
+            default: ParseLimits::DEFAULT.max_json_values as u64,
             help: "values (scalars, arrays and objects) in one JSON file",
         },
         RuleOption {
             name: "max-script-bytes",
             kind: OptionKind::Bytes,
-            default: "12MiB",
+            default: ParseLimits::DEFAULT.max_script_bytes,
             help: "largest script.js amolint parses",
         },
         RuleOption {
             name: "max-script-nesting",
             kind: OptionKind::Count,
-            default: "1000",
+            default: ParseLimits::DEFAULT.max_script_nesting as u64,
             help: "deepest nesting of brackets and operators in script.js (1000 at most)",
         },
     ],
@@ -126,7 +125,8 @@ impl Rule for ArchiveLimits {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let widget = cx.widget;
-        let caps = caps(cx);
+        // The limits the source was opened with: what the reader applied is what is reported.
+        let caps = widget.source().limits();
         let zip = widget.kind() == SourceKind::Zip;
         // What amolint does to get a file's bytes: inflate a zip entry, read a file.
         let (inflate, inflated) = if zip {
@@ -372,21 +372,6 @@ impl Rule for ArchiveLimits {
     }
 }
 
-/// The archive limits in force: the options of this rule, else the defaults. The CLI builds the
-/// source's [`Limits`] from the same options.
-fn caps(cx: &Context<'_>) -> Limits {
-    let options = cx.options;
-    let defaults = Limits::default();
-    Limits {
-        max_entries: option_u64(options, "max-entries")
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(defaults.max_entries),
-        max_total_bytes: option_u64(options, "max-total-bytes").unwrap_or(defaults.max_total_bytes),
-        max_entry_bytes: option_u64(options, "max-entry-bytes").unwrap_or(defaults.max_entry_bytes),
-        max_ratio: option_u64(options, "max-ratio").unwrap_or(defaults.max_ratio),
-    }
-}
-
 /// `` `a`, `b` and 3 more ``.
 fn named_list<'a>(paths: impl Iterator<Item = &'a str>) -> String {
     let all: Vec<String> = paths.map(|p| format!("`{}`", printable(p))).collect();
@@ -401,4 +386,26 @@ fn named_list<'a>(paths: impl Iterator<Item = &'a str>) -> String {
         text.push_str(&format!(" and {more} more"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use amolint_core::config::Config;
+
+    #[test]
+    fn every_option_is_a_limit_the_configuration_applies() {
+        let registry = crate::registry();
+        let defaults = Config::default().limits();
+        for option in META.options {
+            let text = format!("[rules]\nARC008 = {{ {} = 7 }}\n", option.name);
+            let config = Config::parse(&text, "rules.toml", &registry).expect("config");
+            assert_ne!(
+                config.limits(),
+                defaults,
+                "{} changes no limit",
+                option.name
+            );
+        }
+    }
 }

@@ -1,6 +1,5 @@
 //! IMG006 missing-referenced-file: the manifest names a file that is not in the widget.
 
-use crate::integrations::describe;
 use amolint_core::json::{Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -77,7 +76,7 @@ fn check_path(widget: &Widget<'_>, node: &Node, name: &str, pointer: &str, out: 
                 &META,
                 format!(
                     "`{name}` is {}, expected the path of a file in the widget",
-                    describe(node)
+                    node.describe()
                 ),
             )
             .at(MANIFEST_FILE, node, pointer)

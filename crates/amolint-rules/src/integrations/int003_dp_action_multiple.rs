@@ -1,6 +1,6 @@
 //! INT003 dp-action-multiple: `dp` without a boolean `action_multiple`.
 
-use super::{at_key, describe};
+use super::at_key;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -56,7 +56,7 @@ impl Rule for DpActionMultiple {
                         &META,
                         format!(
                             "`dp.action_multiple` is {}; it must be `true` or `false`",
-                            describe(value)
+                            value.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, value, "/dp/action_multiple")

@@ -1,6 +1,5 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
-use super::describe;
 use crate::address::url::is_absolute_http_url;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
@@ -67,7 +66,7 @@ impl Rule for InvalidUrl {
                         &META,
                         format!(
                             "`{name}` is {}, expected an absolute http(s) URL as a string",
-                            describe(node)
+                            node.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, node, pointer)

@@ -1,6 +1,6 @@
 //! INT005 salesbot-handler: a Salesbot handler or one of its settings is malformed.
 
-use super::{at_key, describe};
+use super::at_key;
 use amolint_core::format::SALESBOT_SETTING_TYPES;
 use amolint_core::json::{Member, Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
@@ -64,7 +64,7 @@ fn check_handler(handler: &Member, out: &mut Sink) {
                 &META,
                 format!(
                     "Salesbot handler `{code}` is {}, not an object with `name` and `settings`",
-                    describe(&handler.value)
+                    handler.value.describe()
                 ),
             )
             .at(MANIFEST_FILE, &handler.value, pointer)
@@ -116,7 +116,7 @@ fn check_handler(handler: &Member, out: &mut Sink) {
                 &META,
                 format!(
                     "`salesbot_designer.{code}.settings` is {}, not an object keyed by parameter code",
-                    describe(settings)
+                    settings.describe()
                 ),
             )
             .at(MANIFEST_FILE, settings, settings_pointer)
@@ -139,7 +139,7 @@ fn check_setting(handler: &str, param: &Member, base: &str, out: &mut Sink) {
                 &META,
                 format!(
                     "`{path}` is {}, not an object with `name` and `type`",
-                    describe(&param.value)
+                    param.value.describe()
                 ),
             )
             .at(MANIFEST_FILE, &param.value, pointer)
@@ -180,7 +180,7 @@ fn check_setting(handler: &str, param: &Member, base: &str, out: &mut Sink) {
         Some(kind) => {
             let value = kind.as_str();
             if !value.is_some_and(|v| SALESBOT_SETTING_TYPES.contains(&v)) {
-                let shown = value.map_or_else(|| describe(kind), |v| format!("`{v}`"));
+                let shown = value.map_or_else(|| kind.describe(), |v| format!("`{v}`"));
                 let help = match value.and_then(|v| nearest(v, SALESBOT_SETTING_TYPES)) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None if value == Some("number") => "did you mean `numeric`?".to_string(),
@@ -205,7 +205,7 @@ fn check_setting(handler: &str, param: &Member, base: &str, out: &mut Sink) {
                 &META,
                 format!(
                     "`{path}.manual` is {}; it must be `true` or `false`",
-                    describe(manual)
+                    manual.describe()
                 ),
             )
             .at(MANIFEST_FILE, manual, pointer_push(&pointer, "manual"))
@@ -218,7 +218,10 @@ fn report_not_string(node: &Node, path: &str, pointer: &str, out: &mut Sink) {
     out.report(
         Finding::new(
             &META,
-            format!("`{path}` is {}, not a string (an i18n key)", describe(node)),
+            format!(
+                "`{path}` is {}, not a string (an i18n key)",
+                node.describe()
+            ),
         )
         .at(MANIFEST_FILE, node, pointer)
         .help("write the i18n key of the text as a string, e.g. \"salesbot.handler_name\""),

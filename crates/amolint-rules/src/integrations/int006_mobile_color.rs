@@ -1,6 +1,5 @@
 //! INT006 mobile-color: `mobile.color` is not a `#RGB` or `#RRGGBB` colour.
 
-use super::describe;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -51,7 +50,7 @@ impl Rule for MobileColor {
                     &META,
                     format!(
                         "`mobile.color` is {}, expected a colour string such as \"#5F43CF\"",
-                        describe(node)
+                        node.describe()
                     ),
                 )
                 .at(MANIFEST_FILE, node, "/mobile/color")

@@ -1,6 +1,6 @@
 //! INT007 amoforms: the web-forms block or its `amoforms.js` is missing or malformed (amoCRM).
 
-use super::{area_entry, at_key, describe};
+use super::{area_entry, at_key};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -60,7 +60,7 @@ impl Rule for Amoforms {
                         &META,
                         format!(
                             "`amoforms_settings.title` is {}, not a string (an i18n key)",
-                            describe(title)
+                            title.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, title, "/amoforms_settings/title")
@@ -76,7 +76,7 @@ impl Rule for Amoforms {
                         &META,
                         format!(
                             "`amoforms_settings.error_text` is {}, not a string (an i18n key)",
-                            describe(error_text)
+                            error_text.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, error_text, "/amoforms_settings/error_text")
@@ -91,7 +91,7 @@ impl Rule for Amoforms {
                         &META,
                         format!(
                             "`amoforms_settings.required` is {}; it must be `true` or `false`",
-                            describe(required)
+                            required.describe()
                         ),
                     )
                     .at(MANIFEST_FILE, required, "/amoforms_settings/required")

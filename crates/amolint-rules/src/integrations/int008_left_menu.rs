@@ -1,7 +1,7 @@
 //! INT008 left-menu: the `left_menu` block is malformed or lacks its `widget_page` location.
 
+use super::at_key;
 use super::int002_orphan_block::has_own_item;
-use super::{at_key, describe};
 use amolint_core::format::LEFT_MENU_SECTIONS;
 use amolint_core::json::{Member, Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
@@ -132,7 +132,7 @@ fn check_title(item: &Member, pointer: &str, what: &str, out: &mut Sink) {
                 &META,
                 format!(
                     "the `title` of {what} is {}, not a string (an i18n key)",
-                    describe(title)
+                    title.describe()
                 ),
             )
             .at(MANIFEST_FILE, title, pointer_push(pointer, "title"))
@@ -154,7 +154,7 @@ fn check_sort_after(item: &Member, pointer: &str, out: &mut Sink) {
                 format!(
                     "`left_menu.{}.sort` is {}; an item's `sort` is an object such as {{\"after\": \"leads\"}}",
                     item.key,
-                    describe(sort)
+                    sort.describe()
                 ),
             )
             .at(MANIFEST_FILE, sort, sort_pointer)
@@ -169,7 +169,7 @@ fn check_sort_after(item: &Member, pointer: &str, out: &mut Sink) {
     if value.is_some_and(|v| LEFT_MENU_SECTIONS.contains(&v)) {
         return;
     }
-    let shown = value.map_or_else(|| describe(after), |v| format!("`{v}`"));
+    let shown = value.map_or_else(|| after.describe(), |v| format!("`{v}`"));
     let help = match value.and_then(|v| nearest(v, LEFT_MENU_SECTIONS)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("use one of: {}", LEFT_MENU_SECTIONS.join(", ")),
@@ -223,7 +223,7 @@ fn check_submenu(item: &Member, pointer: &str, out: &mut Sink) {
         if let Some(sort) = sub.value.get("sort")
             && sort.as_number().and_then(|n| n.as_i64()).is_none()
         {
-            let shown = describe(sort);
+            let shown = sort.describe();
             out.report(
                 Finding::new(
                     &META,
@@ -254,7 +254,7 @@ fn report_not_object(node: &Node, path: &str, pointer: &str, example: &str, out:
     out.report(
         Finding::new(
             &META,
-            format!("`{path}` is {}, expected an object", describe(node)),
+            format!("`{path}` is {}, expected an object", node.describe()),
         )
         .at(MANIFEST_FILE, node, pointer)
         .help(help),

@@ -2,7 +2,6 @@
 //! every locale file (Kommo).
 
 use super::area_entry;
-use super::describe;
 use amolint_core::manifest::Manifest;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
@@ -85,7 +84,7 @@ impl Rule for AiAgentDescription {
                         &META,
                         format!(
                             "`widget.ai_agent_description` in `{path}` is {}, not a string",
-                            describe(value)
+                            value.describe()
                         ),
                     )
                     .at(&path, value, "/widget/ai_agent_description")

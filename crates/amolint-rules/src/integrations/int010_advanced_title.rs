@@ -1,7 +1,6 @@
 //! INT010 advanced-title: the `advanced` block without a `title` string.
 
 use super::at_key;
-use super::describe;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -61,7 +60,7 @@ impl Rule for AdvancedTitle {
                     &META,
                     format!(
                         "`advanced.title` is {}, not a string (an i18n key)",
-                        describe(title)
+                        title.describe()
                     ),
                 )
                 .at(MANIFEST_FILE, title, "/advanced/title")

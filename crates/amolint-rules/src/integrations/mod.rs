@@ -55,7 +55,3 @@ pub(crate) fn at_key(
         .span(member.key_span)
         .pointer(pointer)
 }
-
-/// A JSON value as a message shows it, worded as MAN003 words it, so both packs name a wrong
-/// value the same way.
-pub(crate) use crate::manifest::describe;

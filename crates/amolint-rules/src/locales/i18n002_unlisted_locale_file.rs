@@ -1,7 +1,7 @@
 //! I18N002 unlisted-locale-file: an `i18n/*.json` whose code is not in `widget.locale`.
 
 use super::support::{
-    code_list, listed_locales, locale_path, platform_name, shipped_locale_files, suggested_locale,
+    code_list, listed_locales, locale_path, shipped_locale_files, suggested_locale,
 };
 use amolint_core::format::locales;
 use amolint_core::manifest::Manifest;
@@ -89,7 +89,7 @@ impl Rule for UnlistedLocaleFile {
                 } else {
                     format!(
                         "delete `{path}`: `{code}` is not a locale {} offers either",
-                        platform_name(cx.platform())
+                        cx.platform().display_name()
                     )
                 }),
             );

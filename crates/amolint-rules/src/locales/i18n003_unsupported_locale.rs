@@ -1,6 +1,6 @@
 //! I18N003 unsupported-locale: a `widget.locale` code outside the platform's set.
 
-use super::support::{listed_locales, locale_path, platform_name, suggested_locale};
+use super::support::{listed_locales, locale_path, suggested_locale};
 use amolint_core::format::locales;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
@@ -54,7 +54,7 @@ impl Rule for UnsupportedLocale {
             if allowed.contains(&code) {
                 continue;
             }
-            let name = platform_name(platform);
+            let name = platform.display_name();
             let message = if code.trim().is_empty() {
                 format!("`widget.locale` holds an empty code; {name} accepts `{list}`")
             } else {
@@ -88,7 +88,7 @@ impl Rule for UnsupportedLocale {
                 format!(
                     "`{code}` is a {} locale; remove it for {name}, or check the widget for the \
                      other platform (--platform {other})",
-                    platform_name(other)
+                    other.display_name()
                 )
             } else {
                 format!("remove it, or use one of `{list}`")

@@ -47,14 +47,6 @@ pub fn code_list(codes: &[&str]) -> String {
     list
 }
 
-/// The platform's name as messages spell it.
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Amocrm => "amoCRM",
-        Platform::Kommo => "Kommo",
-    }
-}
-
 /// The platform's locale code that an unsupported `code` most likely means: `es` for `es_ES`,
 /// `pt-BR` or `ES`, or a close spelling. `None` for a supported code or no plausible one.
 pub fn suggested_locale(code: &str, platform: Platform) -> Option<&'static str> {

@@ -1,6 +1,6 @@
 //! LOC005 platform-location: an area the widget's platform does not have.
 
-use super::locations::{entries, platform_name};
+use super::locations::entries;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -61,15 +61,15 @@ impl Rule for PlatformLocation {
                          is checked for {}",
                         entry.value,
                         area.code,
-                        platform_name(other),
-                        platform_name(platform)
+                        other.display_name(),
+                        platform.display_name()
                     ),
                 )
                 .at(MANIFEST_FILE, entry.node, entry.pointer())
                 .help(format!(
                     "remove it, or check the widget with `--platform {}` if it is meant for {}",
                     other.as_str(),
-                    platform_name(other)
+                    other.display_name()
                 )),
             );
         }

@@ -8,7 +8,6 @@
 use amolint_core::format::{AREAS, Area, split_location};
 use amolint_core::json::Node;
 use amolint_core::manifest::Manifest;
-use amolint_core::platform::Platform;
 use amolint_core::suggest::nearest;
 
 /// One string entry of `locations`.
@@ -89,14 +88,6 @@ fn valid_entries() -> Vec<String> {
         }
     }
     out
-}
-
-/// The platform's name as its documentation spells it.
-pub fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Amocrm => "amoCRM",
-        Platform::Kommo => "Kommo",
-    }
 }
 
 #[cfg(test)]

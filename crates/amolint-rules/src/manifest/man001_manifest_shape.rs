@@ -1,7 +1,7 @@
 //! MAN001 manifest-shape: the root of `manifest.json` is not an object, or `widget` is missing
 //! or not an object.
 
-use super::man_keys::{self, describe, levels};
+use super::man_keys::{self, levels};
 use amolint_core::json::Node;
 use amolint_core::manifest::MANIFEST_FILE;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -58,7 +58,7 @@ impl Rule for ManifestShape {
                     format!(
                         "the root of `manifest.json` is {}, expected an object holding `widget` \
                          and `locations`",
-                        describe(root)
+                        root.describe()
                     ),
                 )
                 .at(MANIFEST_FILE, root, "")
@@ -96,7 +96,7 @@ impl Rule for ManifestShape {
             out.report(
                 Finding::new(
                     &META,
-                    format!("`widget` is {}, expected an object", describe(widget)),
+                    format!("`widget` is {}, expected an object", widget.describe()),
                 )
                 .at(MANIFEST_FILE, widget, "/widget")
                 .help(unwrap_help(widget, "`widget`").unwrap_or_else(|| {

@@ -1,6 +1,5 @@
 //! MAN003 wrong-type: a manifest field whose JSON type the documentation states has another type.
 
-use super::man_keys::describe;
 use amolint_core::json::{Node, Value, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -204,7 +203,7 @@ impl Rule for WrongType {
                         &META,
                         format!(
                             "`{dotted}` is {}, expected {}",
-                            describe(node),
+                            node.describe(),
                             typed.kind.expected()
                         ),
                     )
@@ -243,7 +242,7 @@ fn check_items(typed: &Typed, node: &Node, dotted: &str, pointer: &str, out: &mu
         out.report(
             Finding::new(
                 &META,
-                format!("`{dotted}[{i}]` is {}, expected a string", describe(item)),
+                format!("`{dotted}[{i}]` is {}, expected a string", item.describe()),
             )
             .at(MANIFEST_FILE, item, pointer_push(pointer, &i.to_string()))
             .help(help),

@@ -229,21 +229,3 @@ pub fn json_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
     format!("[{}]", quoted.join(", "))
 }
-
-/// A value as a message names it: `the string "Y"`, `the number 1`, `an array`.
-pub fn describe(node: &Node) -> String {
-    use amolint_core::json::Value;
-    match &node.value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => format!("the number {}", n.raw),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            let more = if short.len() < s.len() { "…" } else { "" };
-            format!("the string \"{short}{more}\"")
-        }
-        Value::Array(items) if items.is_empty() => "an empty array".to_string(),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    }
-}

@@ -4,8 +4,6 @@ mod locations;
 mod man_keys;
 mod settings_fields;
 
-pub(crate) use man_keys::describe;
-
 mod loc001_unknown_location;
 mod loc002_invalid_suffix;
 mod loc003_conflicting_suffix;
