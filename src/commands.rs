@@ -316,7 +316,7 @@ fn renderer(
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
         Format::Html => Box::new(HtmlRenderer::new(
-            enabled_rules(config, registry),
+            config.enabled_rules(registry),
             args.baseline.is_some(),
         )),
     })
