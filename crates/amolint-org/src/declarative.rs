@@ -76,11 +76,6 @@ pub struct DeclarativeRule {
     fix: Option<(String, &'static FixDocs)>,
 }
 
-/// A `fix` of a `[[rule]]` is unsafe: it writes one value the organisation chose into every
-/// widget whose value fails the check, and whether that value is right for each widget (its
-/// support address, its locale) is for the widget's author to confirm. `--fix` alone never
-/// applies it; `--fix --unsafe-fixes` does.
-
 /// Compiles a `[[rule]]`; the error names the file, line and column of the key at fault.
 pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), ConfigError> {
     for field in &decl.fields {
@@ -239,6 +234,11 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), 
 /// (else the fix would bring back the finding it removes, a loop). `forbidden` and `required`
 /// take none: a forbidden value is wrong whatever it is replaced with, and an object that lacks
 /// keys would lose its other keys to a replacement.
+///
+/// The fix is unsafe: it writes one value the organisation chose into every widget whose value
+/// fails the check, and whether that value is right for each widget (its support address, its
+/// locale) is for the widget's author to confirm. `--fix` alone never applies it;
+/// `--fix --unsafe-fixes` does.
 fn compile_fix(
     fix: &RuleField,
     check_field: &RuleField,
