@@ -14,23 +14,10 @@ use std::path::{Path, PathBuf};
 
 /// Every file under `dir` with its bytes, by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).expect("inside");
-                out.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    fs::read(&path).expect("read"),
-                );
-            }
-        }
-    }
-    out
+    entries_of(dir)
+        .into_iter()
+        .map(|e| (String::from_utf8_lossy(&e.name).into_owned(), e.data))
+        .collect()
 }
 
 /// One hash of every path and byte of the folder.
@@ -223,7 +210,7 @@ fn fixes_are_marked_in_text_and_carried_in_json() {
     );
     assert!(text.stdout.contains("\nfix: remove the byte order mark\n"));
     assert!(
-        text.stdout.contains("error[MAN003]: `widget.init_once`"),
+        text.stdout.contains("warning[MAN003]: `widget.init_once`"),
         "unsafe fixes are not marked without --unsafe-fixes: {}",
         text.stdout
     );
@@ -250,7 +237,7 @@ fn fixes_are_marked_in_text_and_carried_in_json() {
     assert!(
         marked
             .stdout
-            .contains("error[MAN003]: [*] `widget.init_once`")
+            .contains("warning[MAN003]: [*] `widget.init_once`")
     );
 
     let json = run(
