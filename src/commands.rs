@@ -94,6 +94,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(fail_on) = args.fail_on {
         config.fail_on = fail_on.into();
     }
+    if args.statistics && args.format != Format::Text {
+        return Err("`--statistics` is for text output; the JSON report always has the counts per rule in `summary.by_rule`".into());
+    }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let started = std::time::Instant::now();
@@ -302,7 +305,7 @@ fn renderer(
                 ColorArg::Never => false,
                 ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
             };
-            Box::new(TextRenderer::new(color, !args.quiet))
+            Box::new(TextRenderer::new(color, !args.quiet).with_statistics(args.statistics))
         }
         Format::Json => Box::new(JsonRenderer::default()),
         Format::Sarif => Box::new(SarifRenderer::new(
