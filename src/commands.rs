@@ -3,6 +3,7 @@
 use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
+use crate::progress::{self, Progress};
 use amolint_core::config::{Config, RawConfig};
 use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::profile::{self, Phase};
@@ -16,7 +17,6 @@ use amolint_report::{
     Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -119,8 +119,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         config: &config,
     };
 
-    let mut outputs = outputs(&args, &config, &registry)?;
-    let progress = progress_bar(&args, targets.len());
+    let progress = progress::wanted(args.quiet, args.no_progress, targets.len())
+        .then(|| Progress::start(targets.len()));
+    let mut outputs = outputs(&args, &config, &registry, progress.as_ref())?;
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
     let mut givens = GivenTally::default();
@@ -145,8 +146,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         |mut report| {
             profile::time(Phase::Output, || {
-                if let Some(bar) = &progress {
-                    bar.inc(1);
+                if let Some(progress) = &progress {
+                    progress.inc();
                 }
                 if let Some(writer) = &mut baseline_writer {
                     writer.add(&report);
@@ -179,8 +180,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             })
         },
     );
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.finish();
     }
     summary.unmatched_rules = unmatched_rules(&org, &givens);
     if let Some(e) = write_error {
@@ -247,15 +248,25 @@ fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<Unmatc
 /// A renderer and where it writes.
 type Output = (Box<dyn Renderer>, Box<dyn Write>);
 
-/// The report in `--format` to `--output` (or standard output), then each `--report`.
-fn outputs(args: &CheckArgs, config: &Config, registry: &Registry) -> Result<Vec<Output>, String> {
+/// The report in `--format` to `--output` (or standard output), then each `--report`. A report
+/// to the terminal a progress bar is drawn on goes around the bar.
+fn outputs(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+    progress: Option<&Progress>,
+) -> Result<Vec<Output>, String> {
     let mut outputs: Vec<Output> = Vec::new();
     let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let stdout = io::stdout().lock();
     outputs.push((
         renderer(args.format, stdout_is_terminal, args, config, registry)?,
-        match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
+        match (&args.output, progress) {
+            (Some(path), _) => create(path)?,
+            (None, Some(progress)) if stdout_is_terminal => {
+                Box::new(BufWriter::new(progress.around(stdout)))
+            }
+            (None, _) => Box::new(BufWriter::new(stdout)),
         },
     ));
     for extra in &args.report {
@@ -315,25 +326,6 @@ fn renderer(
         )),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
-    })
-}
-
-/// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
-fn progress_bar(args: &CheckArgs, total: usize) -> Option<ProgressBar> {
-    const LONG_RUN: usize = 20;
-    let wanted = !args.quiet
-        && !args.no_progress
-        && total >= LONG_RUN
-        && io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none();
-    wanted.then(|| {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} widgets · {per_sec} · ETA {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
     })
 }
 
