@@ -100,7 +100,12 @@ fn style() -> ProgressStyle {
             "count",
             |state: &ProgressState, w: &mut dyn std::fmt::Write| {
                 let len = state.len().unwrap_or(0);
-                let _ = write!(w, "{}/{}", thousands(state.pos()), thousands(len));
+                let _ = write!(
+                    w,
+                    "{}/{}",
+                    thousands(state.pos() as usize),
+                    thousands(len as usize)
+                );
             },
         )
         .with_key(
@@ -140,7 +145,7 @@ impl std::fmt::Display for Figures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let rate = self.per_second;
         if rate >= 10.0 {
-            write!(f, "{}/s", thousands(rate.round() as u64))?;
+            write!(f, "{}/s", thousands(rate.round() as usize))?;
         } else {
             write!(f, "{rate:.1}/s")?;
         }

@@ -8,7 +8,7 @@
 //! widget still says "no findings" under its header; since whether a run has one widget is known
 //! only at its end, the clean first widget's header is held until then (one line, not a report).
 
-use crate::{Renderer, RuleCount, Summary};
+use crate::{Renderer, RuleCount, Summary, thousands};
 use amolint_core::diagnostic::Diagnostic;
 use amolint_core::{Severity, WidgetReport};
 use annotate_snippets::renderer::DecorStyle;
@@ -153,17 +153,13 @@ impl Renderer for TextRenderer {
 /// findings: `Checked 2,000 widgets: 1,412 without findings; 310 errors, 95 warnings, 0 infos`.
 pub fn summary_line(s: &Summary) -> String {
     let counted = |n: usize, one: &str, many: &str| {
-        format!(
-            "{} {}",
-            thousands(n as u64),
-            if n == 1 { one } else { many }
-        )
+        format!("{} {}", thousands(n), if n == 1 { one } else { many })
     };
     let mut line = format!("Checked {}: ", counted(s.widgets, "widget", "widgets"));
     if s.widgets > 1 {
         line.push_str(&format!(
             "{} without findings; ",
-            thousands(s.without_findings as u64)
+            thousands(s.without_findings)
         ));
     }
     line.push_str(&format!(
@@ -179,7 +175,7 @@ pub fn summary_line(s: &Summary) -> String {
 /// as aligned columns: count, code, name, severity. Empty when nothing fired.
 fn statistics(counts: &[RuleCount]) -> String {
     let width = |f: &dyn Fn(&RuleCount) -> usize| counts.iter().map(f).max().unwrap_or(0);
-    let count_width = width(&|c| thousands(c.count as u64).len());
+    let count_width = width(&|c| thousands(c.count).len());
     let code_width = width(&|c| c.code.chars().count());
     let name_width = width(&|c| c.name.chars().count());
     counts
@@ -187,7 +183,7 @@ fn statistics(counts: &[RuleCount]) -> String {
         .map(|c| {
             format!(
                 "{:>count_width$}  {:<code_width$}  {:<name_width$}  {}\n",
-                thousands(c.count as u64),
+                thousands(c.count),
                 c.code,
                 c.name,
                 c.severity
@@ -196,22 +192,9 @@ fn statistics(counts: &[RuleCount]) -> String {
         .collect()
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// The byte range to mark: the finding's span, or the one character at an empty span's place
 /// (an empty mark would show nothing).
-fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
+pub(crate) fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
     let text = snippet.text.as_str();
     let start = amolint_core::text::floor_char_boundary(text, snippet.start);
     let end = amolint_core::text::floor_char_boundary(text, snippet.end.max(start));
@@ -259,21 +242,6 @@ mod tests {
         }
         renderer.finish(&mut out, &summary).expect("write");
         (String::from_utf8(out).expect("utf-8"), summary)
-    }
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        let cases = [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (1412, "1,412"),
-            (123_456, "123,456"),
-            (1_234_567, "1,234,567"),
-        ];
-        for (n, text) in cases {
-            assert_eq!(thousands(n), text);
-        }
     }
 
     #[test]
