@@ -7,13 +7,18 @@ use common::*;
 use serde_json::Value;
 use std::fs;
 
-fn json_report(args: &[&str]) -> (i32, Value) {
-    let output = amolint()
+/// `amolint check ARGS FORMAT_ARGS`.
+fn check(args: &[&str], format_args: [&str; 2]) -> std::process::Output {
+    amolint()
         .arg("check")
         .args(args)
-        .args(["--format", "json"])
+        .args(format_args)
         .output()
-        .expect("run");
+        .expect("run")
+}
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let output = check(args, ["--format", "json"]);
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}\nstderr: {}",
@@ -282,12 +287,7 @@ fn text_output_shows_place_source_line_and_summary() {
 
 /// The text output of `amolint check ARGS --color never`, and its exit code.
 fn text_report(args: &[&str]) -> (i32, String) {
-    let output = amolint()
-        .arg("check")
-        .args(args)
-        .args(["--color", "never"])
-        .output()
-        .expect("run");
+    let output = check(args, ["--color", "never"]);
     (
         output.status.code().expect("exit code"),
         String::from_utf8(output.stdout).expect("utf-8 output"),

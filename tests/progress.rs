@@ -44,7 +44,6 @@ fn collection() -> tempfile::TempDir {
         1,
     );
     fs::write(slow.join("script.js"), script).expect("write script.js");
-    // Hard links: the copies are never written, and linking is much quicker than copying.
     for i in 0..COPIES {
         link_dir(
             &examples().join("clean"),
@@ -54,32 +53,10 @@ fn collection() -> tempfile::TempDir {
             &examples().join("defective"),
             &dir.path().join(format!("d{i:03}")),
         );
-        link(
-            &examples().join("nested/widget.zip"),
-            &dir.path().join(format!("z{i:03}.zip")),
-        );
+        let zip = dir.path().join(format!("z{i:03}"));
+        link_dir(&examples().join("nested"), &zip);
     }
     dir
-}
-
-fn link_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            link_dir(&entry.path(), &target);
-        } else {
-            link(&entry.path(), &target);
-        }
-    }
-}
-
-/// A hard link, or a copy where the temporary folder is on another file system.
-fn link(from: &Path, to: &Path) {
-    if fs::hard_link(from, to).is_err() {
-        fs::copy(from, to).expect("copy");
-    }
 }
 
 /// What a terminal received from one run, each piece with the time it arrived.
