@@ -71,14 +71,8 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Ends the run's bar and clears it from the terminal.
-    pub fn finish(mut self) {
-        drop(self.stop.take());
-        if let Some(reveal) = self.reveal.take() {
-            let _ = reveal.join();
-        }
-        self.bar.finish_and_clear();
-    }
+    /// Ends the run's bar and clears it from the terminal (as dropping it does, on any way out).
+    pub fn finish(self) {}
 
     /// `out` (the terminal the bar is drawn on) made safe to write the report to while the bar
     /// is up: complete lines only, written with the bar lifted and drawn again below them.
@@ -88,6 +82,16 @@ impl Progress {
             bar: self.bar.clone(),
             partial: Vec::new(),
         }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(reveal) = self.reveal.take() {
+            let _ = reveal.join();
+        }
+        self.bar.finish_and_clear();
     }
 }
 
