@@ -53,7 +53,7 @@ pub struct CheckArgs {
     pub unsafe_fixes: bool,
 
     /// Change nothing: print a unified diff of what --fix would change; exit 1 when there is anything to change
-    #[arg(long, conflicts_with_all = ["fix", "report", "summary", "write_baseline", "baseline"])]
+    #[arg(long, conflicts_with_all = ["fix", "report", "summary", "write_baseline", "baseline", "statistics"])]
     pub diff: bool,
 
     /// Write the report to FILE instead of standard output
@@ -87,6 +87,11 @@ pub struct CheckArgs {
     /// Never draw a progress bar
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Instead of the findings, one line per rule that fired: its count, code, name and severity
+    /// (text output; the JSON report always has them in summary.by_rule)
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Do not load native rule packs ([[plugins]] in rules.toml): for configurations that come
     /// from a checkout you do not trust, such as a pull request
