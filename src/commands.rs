@@ -148,9 +148,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         _ => outputs(&args, &config, &registry, progress.as_ref())?,
     };
     let mut diff_out: Option<Box<dyn Write>> = match fixing {
-        Some(Mode::Diff) => Some(match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(Mode::Diff) => Some(match (&args.output, &progress) {
+            (Some(path), _) => create(path)?,
+            // Written around the bar in whole lines, as a report to the terminal is.
+            (None, Some(progress)) if io::stdout().is_terminal() => {
+                Box::new(BufWriter::new(progress.around(io::stdout().lock())))
+            }
+            (None, _) => Box::new(BufWriter::new(io::stdout().lock())),
         }),
         _ => None,
     };

@@ -998,11 +998,13 @@ fn organisation_fixes_are_unsafe_and_apply_with_unsafe_fixes() {
     let found = diagnostics(&report, 0);
     let email = the_one(&found, "ACME101");
     assert_eq!(email["fix"]["applicability"], "unsafe", "{stderr}");
-    let (line, column) = position(&manifest, "\"support@example.com\"");
+    let address = "\"support@order-sync.dev\"";
+    let (line, column) = position(&manifest, address);
     assert_eq!(
         email["fix"]["edits"][0],
         serde_json::json!({"file": "manifest.json", "line": line, "column": column,
-            "end_line": line, "end_column": column + 21, "content": "\"support@acme.com\""})
+            "end_line": line, "end_column": column + address.len() as u64,
+            "content": "\"support@acme.com\""})
     );
     let secret = the_one(&found, "ACME001");
     assert_eq!(secret["fix"]["message"], "remove widget.secret_key");
