@@ -2,9 +2,8 @@
 //! ordinary [`Rule`]s.
 //!
 //! Owns the meaning of a `[[rule]]` (its keys, its one check, its optional `fix`) and its
-//! evaluation: RFC 9535
-//! JSONPath (`serde_json_path`) over the widget's JSON files, with findings placed through the
-//! spanned JSON of `amolint-core`. It must not read files except through the widget, and it
+//! evaluation: RFC 9535 JSONPath (`serde_json_path`) over the widget's JSON files, with findings
+//! (and their fixes) placed through the spanned JSON of `amolint-core`. It must not read files except through the widget, and it
 //! keeps no state between widgets: whether a rule's `given` matched is noted in each widget's
 //! report, and the run tells at its end which `given`s matched in no widget.
 
