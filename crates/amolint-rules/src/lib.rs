@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod script;
 pub mod security;
 pub mod tour;
+pub mod unshipped;
 
 use amolint_core::registry::Registry;
 use amolint_core::rule::{BUILTIN_PACKS, Pack};
