@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod pack;
 
 use std::process::ExitCode;
 

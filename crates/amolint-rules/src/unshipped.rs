@@ -7,9 +7,9 @@
 //! `script.js` (whether it loads `src/`) and the files that may be keys, through the widget and
 //! within its limits, as the rules do.
 
-use crate::files::common::{DevKind, dev_items, junk_items};
+use crate::files::common::{DevKind, dev_file, dev_items, junk, junk_items};
 use crate::security::{env_file, holds_private_key, may_be_key_file};
-use amolint_core::source::EntryKind;
+use amolint_core::source::{Entry, EntryKind};
 use amolint_core::widget::Widget;
 
 /// A file or folder that is not part of the widget.
@@ -85,4 +85,64 @@ pub fn unshipped(widget: &Widget<'_>) -> Vec<Unshipped> {
         });
     }
     items
+}
+
+/// What a file that is not in the widget yet would be, judged by its path alone: junk, a build
+/// input at the root, or an environment file. `source_path` is a path in the source; `root` the
+/// widget's folder in it (`""`, or `"widget/"`). For the file `amolint pack` is about to write
+/// inside the widget's folder, which must be one the archive leaves out.
+pub fn unshipped_name(source_path: &str, root: &str) -> Option<Unshipped> {
+    let entry = Entry {
+        path: source_path.to_string(),
+        raw_name: source_path.to_string(),
+        size: 0,
+        compressed_size: 0,
+        kind: EntryKind::File,
+    };
+    if let Some(junk) = junk(&entry) {
+        return Some(Unshipped {
+            path: junk.path,
+            folder: junk.folder,
+            code: "ARC006",
+            what: junk.what,
+        });
+    }
+    let name = source_path.rsplit('/').next().unwrap_or(source_path);
+    let in_root = source_path
+        .strip_prefix(root)
+        .is_some_and(|rest| !rest.contains('/'));
+    let (code, what) = if in_root && let Some(what) = dev_file(name) {
+        ("ARC007", what)
+    } else if env_file(name) == Some(false) {
+        ("SEC001", "an environment file (credentials)")
+    } else {
+        return None;
+    };
+    Some(Unshipped {
+        path: source_path.to_string(),
+        folder: false,
+        code,
+        what,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_judged_by_its_name() {
+        let zip = unshipped_name("widget.zip", "").expect("an archive is junk");
+        assert_eq!((zip.code, zip.path.as_str()), ("ARC006", "widget.zip"));
+        let nested = unshipped_name("node_modules/x/widget.bin", "").expect("in junk");
+        assert_eq!(nested.path, "node_modules/");
+        let dotfile = unshipped_name("widget/.widget.bin", "widget/").expect("a root dotfile");
+        assert_eq!(dotfile.code, "ARC007");
+        assert_eq!(unshipped_name(".env", "").expect("env").code, "SEC001");
+        assert!(unshipped_name("widget.bin", "").is_none());
+        assert!(
+            unshipped_name("lib/.widget.bin", "").is_none(),
+            "not at the root"
+        );
+    }
 }

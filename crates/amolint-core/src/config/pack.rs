@@ -51,24 +51,30 @@ impl PathGlobs {
     }
 
     /// The first pattern (in the order written) that matches `path` or one of the folders above
-    /// it; `None` when none does.
-    pub fn matching(&self, path: &str) -> Option<&str> {
+    /// it, with what it matched: `path` itself, or the highest folder above it that the pattern
+    /// matches. `None` when no pattern matches.
+    pub fn matching<'p>(&self, path: &'p str) -> Option<(&str, &'p str)> {
         if self.patterns.is_empty() {
             return None;
         }
         let path = path.trim_end_matches('/');
-        let mut candidates = vec![path];
-        let mut rest = path;
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            candidates.push(parent);
-            rest = parent;
-        }
-        candidates
+        // The folders from the top down, then the path itself.
+        let mut candidates: Vec<&'p str> = path
+            .match_indices('/')
+            .filter_map(|(at, _)| path.get(..at))
+            .collect();
+        candidates.push(path);
+        let (index, matched) = candidates
             .iter()
-            .filter_map(|candidate| self.set.matches(candidate).into_iter().min())
-            .min()
-            .and_then(|i| self.patterns.get(i))
-            .map(String::as_str)
+            .filter_map(|candidate| {
+                self.set
+                    .matches(candidate)
+                    .into_iter()
+                    .min()
+                    .map(|i| (i, *candidate))
+            })
+            .min_by_key(|(i, _)| *i)?;
+        Some((self.patterns.get(index)?.as_str(), matched))
     }
 
     /// These patterns followed by `other`'s.
@@ -96,11 +102,14 @@ mod tests {
     #[test]
     fn a_pattern_matches_a_path_or_a_folder_above_it() {
         let g = globs(&["*.psd", "design", "docs/**"]);
-        assert_eq!(g.matching("logo.psd"), Some("*.psd"));
-        assert_eq!(g.matching("images/src/logo.psd"), Some("*.psd"));
-        assert_eq!(g.matching("design/mockup.png"), Some("design"));
-        assert_eq!(g.matching("design"), Some("design"));
-        assert_eq!(g.matching("docs/a/b.md"), Some("docs/**"));
+        assert_eq!(g.matching("logo.psd"), Some(("*.psd", "logo.psd")));
+        assert_eq!(
+            g.matching("images/src/logo.psd"),
+            Some(("*.psd", "images/src/logo.psd"))
+        );
+        assert_eq!(g.matching("design/mockup.png"), Some(("design", "design")));
+        assert_eq!(g.matching("design"), Some(("design", "design")));
+        assert_eq!(g.matching("docs/a/b.md"), Some(("docs/**", "docs/a")));
         assert_eq!(g.matching("images/design.png"), None);
         assert_eq!(g.matching("script.js"), None);
         assert_eq!(PathGlobs::default().matching("x"), None);
@@ -109,11 +118,17 @@ mod tests {
     #[test]
     fn the_first_pattern_written_is_the_one_named() {
         let g = globs(&["images/**", "*.png"]);
-        assert_eq!(g.matching("images/logo.png"), Some("images/**"));
+        assert_eq!(
+            g.matching("images/logo.png"),
+            Some(("images/**", "images/logo.png"))
+        );
         let mut both = globs(&["*.png"]);
         both.extend(&globs(&["images/**"]));
         assert_eq!(both.patterns(), ["*.png", "images/**"]);
-        assert_eq!(both.matching("images/logo.png"), Some("*.png"));
+        assert_eq!(
+            both.matching("images/logo.png"),
+            Some(("*.png", "images/logo.png"))
+        );
     }
 
     #[test]

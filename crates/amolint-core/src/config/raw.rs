@@ -557,7 +557,9 @@ impl<'a> Reader<'a> {
         let list = value.get_ref().as_array().ok_or_else(|| {
             self.error(
                 value.span().start,
-                format!("`{name}` must be an array of glob patterns, e.g. [\"*.psd\", \"docs/**\"]"),
+                format!(
+                    "`{name}` must be an array of glob patterns, e.g. [\"*.psd\", \"docs/**\"]"
+                ),
             )
         })?;
         let mut patterns = Vec::new();

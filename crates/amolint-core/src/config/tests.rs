@@ -39,7 +39,10 @@ fn pack_globs_are_read_and_the_lists_of_every_file_add_up() {
     let config = Config::parse(text, "rules.toml", &Registry::new(Vec::new())).expect("config");
     assert_eq!(config.pack.exclude.patterns(), ["*.psd", "design"]);
     assert_eq!(config.pack.include.patterns(), ["docs/manual.pdf"]);
-    assert_eq!(config.pack.exclude.matching("design/a.png"), Some("design"));
+    assert_eq!(
+        config.pack.exclude.matching("design/a.png"),
+        Some(("design", "design"))
+    );
     let empty = Config::parse("", "rules.toml", &Registry::new(Vec::new())).expect("config");
     assert!(empty.pack.exclude.is_empty() && empty.pack.include.is_empty());
 }
@@ -63,7 +66,10 @@ fn pack_errors_name_the_line_and_column_at_fault() {
             "[pack]\nexclude = [\"ok\", 3]\n",
             "rules.toml:2:18: expected a string, found integer",
         ),
-        ("pack = 1\n", "rules.toml:1:8: `pack` must be a table, found integer"),
+        (
+            "pack = 1\n",
+            "rules.toml:1:8: `pack` must be a table, found integer",
+        ),
         (
             "[pak]\n",
             "rules.toml:1:2: unknown key `pak` at the top level; did you mean `pack`?",

@@ -50,13 +50,19 @@ impl Rule for DevFileShipped {
             let finding = match item.kind {
                 DevKind::File => Finding::new(
                     &META,
-                    format!("`{}` is {}; the platform never uses it", item.path, item.what),
+                    format!(
+                        "`{}` is {}; the platform never uses it",
+                        item.path, item.what
+                    ),
                 )
                 .file(item.path.as_str())
                 .help("leave it out of the widget archive"),
                 DevKind::Folder => Finding::new(
                     &META,
-                    format!("`{}` is {}; the platform never uses it", item.path, item.what),
+                    format!(
+                        "`{}` is {}; the platform never uses it",
+                        item.path, item.what
+                    ),
                 )
                 .source_file(cx.widget.source_path(&item.path))
                 .help(format!("leave `{}` out of the widget archive", item.path)),
