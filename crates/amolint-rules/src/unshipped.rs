@@ -26,10 +26,11 @@ pub struct Unshipped {
 }
 
 impl Unshipped {
-    /// Whether `source_path` (a file, or a folder ending with `/`) is this item or inside it.
+    /// Whether `source_path` (a file, or a folder with or without its final `/`) is this item or
+    /// inside it.
     pub fn covers(&self, source_path: &str) -> bool {
         if self.folder {
-            source_path.starts_with(&self.path)
+            source_path.starts_with(&self.path) || source_path == self.path.trim_end_matches('/')
         } else {
             source_path == self.path
         }
@@ -67,7 +68,7 @@ pub fn unshipped(widget: &Widget<'_>) -> Vec<Unshipped> {
         }
         let name = entry.path.rsplit('/').next().unwrap_or(&entry.path);
         let what = if env_file(name) == Some(false) {
-            "an environment file (credentials)"
+            "an environment file, where credentials live"
         } else if may_be_key_file(&entry.path)
             && widget
                 .text(&entry.path)
@@ -114,7 +115,7 @@ pub fn unshipped_name(source_path: &str, root: &str) -> Option<Unshipped> {
     let (code, what) = if in_root && let Some(what) = dev_file(name) {
         ("ARC007", what)
     } else if env_file(name) == Some(false) {
-        ("SEC001", "an environment file (credentials)")
+        ("SEC001", "an environment file, where credentials live")
     } else {
         return None;
     };
@@ -144,5 +145,20 @@ mod tests {
             unshipped_name("lib/.widget.bin", "").is_none(),
             "not at the root"
         );
+    }
+
+    #[test]
+    fn a_folder_covers_itself_and_what_is_inside() {
+        let item = Unshipped {
+            path: "node_modules/".to_string(),
+            folder: true,
+            code: "ARC006",
+            what: "dependencies",
+        };
+        assert!(item.covers("node_modules"));
+        assert!(item.covers("node_modules/"));
+        assert!(item.covers("node_modules/x/y.js"));
+        assert!(!item.covers("node_modules.js"));
+        assert!(!item.covers("lib/node_modules/x"));
     }
 }
