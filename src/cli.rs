@@ -213,6 +213,8 @@ pub enum Format {
     Github,
     /// JUnit XML, one test case per widget
     Junit,
+    /// one self-contained HTML page: overview, sortable widget table, findings, rules
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

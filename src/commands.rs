@@ -13,8 +13,8 @@ use amolint_core::severity::Severity;
 use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
-    Flavour, GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer,
-    Summary, TextRenderer, UnmatchedRule, render_explanation,
+    Flavour, GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
+    SarifRenderer, Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -151,7 +151,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     writer.add(&report);
                 }
                 if let Some(baseline) = &mut baseline {
-                    baseline.apply(&mut report);
+                    let known = baseline.apply(&mut report);
+                    for (renderer, _) in &mut outputs {
+                        renderer.baseline_known(&known);
+                    }
                 }
                 summary.add(&report);
                 givens.add(&report);
@@ -281,7 +284,7 @@ fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
             format!("`--report {text}`: expected FORMAT=FILE, e.g. sarif=amolint.sarif")
         })?;
     let format = <Format as clap::ValueEnum>::from_str(format, true).map_err(|_| {
-        format!("`--report {text}`: unknown format `{format}` (expected text, json, sarif, github or junit)")
+        format!("`--report {text}`: unknown format `{format}` (expected text, json, sarif, github, junit or html)")
     })?;
     Ok((format, PathBuf::from(path)))
 }
@@ -310,6 +313,10 @@ fn renderer(
         )),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
+        Format::Html => Box::new(HtmlRenderer::new(
+            config.enabled_rules(registry),
+            args.baseline.is_some(),
+        )),
     })
 }
 

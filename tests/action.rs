@@ -162,7 +162,7 @@ fn one_run_gives_annotations_sarif_summary_and_outputs() {
     let stdout = text(&output.stdout);
     assert!(
         stdout.contains(
-            "::error file=examples/widgets/defective/manifest.json,line=10,col=18,endLine=10,endColumn=21,title=amolint MAN003::"
+            "::warning file=examples/widgets/defective/manifest.json,line=10,col=18,endLine=10,endColumn=21,title=amolint MAN003::"
         ),
         "{stdout}"
     );
@@ -221,6 +221,41 @@ fn one_run_gives_annotations_sarif_summary_and_outputs() {
         )),
         "{summary}"
     );
+}
+
+#[test]
+fn html_file_writes_the_html_report_of_the_same_run() {
+    let mut runner = Runner::new();
+    let sarif_path = runner.path("amolint.sarif");
+    let html_path = runner.path("report dir/amolint.html");
+    fs::create_dir_all(html_path.parent().expect("parent")).expect("mkdir");
+    runner
+        .set("AMOLINT_PATHS", "examples/widgets")
+        .set("AMOLINT_SARIF_FILE", sarif_path.to_str().expect("utf-8"))
+        .set("AMOLINT_HTML_FILE", html_path.to_str().expect("utf-8"));
+    let output = runner.run("scripts/action/run.sh");
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let outputs = runner.outputs();
+    assert_eq!(outputs["html-file"], html_path.to_str().expect("utf-8"));
+    let html = fs::read_to_string(&html_path).expect("HTML written");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
+    // The page counts what the outputs count.
+    assert!(
+        html.contains(&format!(
+            "<div class=\"n\" id=\"count-errors\">{}</div>",
+            outputs["errors"]
+        )),
+        "{outputs:?}"
+    );
+
+    // Without the input there is no HTML report and no output for it.
+    let mut plain = Runner::new();
+    let sarif = plain.path("amolint.sarif");
+    plain
+        .set("AMOLINT_PATHS", "examples/widgets")
+        .set("AMOLINT_SARIF_FILE", sarif.to_str().expect("utf-8"));
+    plain.run("scripts/action/run.sh");
+    assert!(!plain.outputs().contains_key("html-file"));
 }
 
 #[test]
@@ -899,6 +934,7 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
             "category",
             "config",
             "fail-on",
+            "html-file",
             "pack",
             "paths",
             "platform",
@@ -928,6 +964,7 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
         [
             "errors",
             "exit-code",
+            "html-file",
             "sarif-file",
             "warnings",
             "widget-zip"
@@ -937,7 +974,7 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
         assert_eq!(keys, &["description", "value"], "{name}");
     }
     // The step outputs the scripts write are the ones action.yml maps.
-    for name in ["sarif-file", "errors", "warnings", "exit-code"] {
+    for name in ["sarif-file", "html-file", "errors", "warnings", "exit-code"] {
         assert!(action.contains(&format!("value: ${{{{ steps.run.outputs.{name} }}}}")));
     }
     assert!(action.contains("value: ${{ steps.pack.outputs.widget-zip }}"));

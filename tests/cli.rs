@@ -264,7 +264,7 @@ fn text_output_shows_place_source_line_and_summary() {
         "\nnote: see {}/blob/main/docs/rules/MAN003.md\n",
         amolint_core::rule::HOME_PAGE
     );
-    let man003 = text.find("error[MAN003]").expect("MAN003 reported");
+    let man003 = text.find("warning[MAN003]").expect("MAN003 reported");
     assert!(text[man003..].contains(&page), "{text}");
     assert_eq!(
         text.matches("\nnote: see ").count(),

@@ -593,7 +593,7 @@ fn declarative_widgets(dir: &Path) -> (PathBuf, PathBuf) {
         let manifest = w.join("manifest.json");
         replace(
             &manifest,
-            "\"link\": \"https://example.com/support\",\n",
+            "\"link\": \"https://order-sync.dev/support\",\n",
             "",
         );
         replace(
@@ -618,7 +618,7 @@ fn declarative_widgets(dir: &Path) -> (PathBuf, PathBuf) {
     });
     let good = widget(dir, "good", |w| {
         let manifest = w.join("manifest.json");
-        replace(&manifest, "support@example.com", "support@acme.com");
+        replace(&manifest, "support@order-sync.dev", "support@acme.com");
         replace(&manifest, "\"init_once\": false,\n", "");
         fs::write(w.join("CHANGELOG.md"), "# 1.0.0\n").expect("write");
     });
@@ -650,7 +650,7 @@ fn every_declarative_check_of_the_docs_fires_and_stays_quiet_where_it_should() {
     let email = expect(
         "ACME101",
         "manifest.json",
-        Some((&manifest, "\"support@example.com\"")),
+        Some((&manifest, "\"support@order-sync.dev\"")),
     );
     assert_eq!(email["severity"], "error");
     assert_eq!(email["message"], "the support e-mail must be on acme.com");

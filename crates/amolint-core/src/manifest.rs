@@ -33,17 +33,20 @@ pub struct Field<'a> {
     pub pointer: String,
 }
 
-/// A manifest string that the platform looks up as an i18n key in every locale file: a widget
-/// text, a settings field name, a block title. `value` is what the manifest holds, which may be
-/// plain text by mistake (I18N007 judges that, not this view).
+/// A string value of the manifest with where it is: [`Manifest::strings`] gives every one.
 #[derive(Clone, Debug)]
-pub struct I18nRef<'a> {
+pub struct StringAt<'a> {
     pub value: &'a str,
     pub node: &'a Node,
     pub pointer: String,
-    /// The manifest path in dotted form, for messages: `settings.login.name`.
+    /// The manifest path in dotted form, for messages: `settings.login.name`, `dp.webhook_url`.
     pub field: String,
 }
+
+/// A manifest string that the platform looks up as an i18n key in every locale file: a widget
+/// text, a settings field name, a block title ([`Manifest::i18n_references`]). `value` is what
+/// the manifest holds, which may be plain text by mistake (I18N007 judges that, not this view).
+pub type I18nRef<'a> = StringAt<'a>;
 
 impl Manifest {
     pub fn of(widget: &Widget<'_>) -> Option<Manifest> {
@@ -117,6 +120,14 @@ impl Manifest {
             .unwrap_or_default()
     }
 
+    /// Every string value of the manifest, at any depth, in source order (the URLs it hands to
+    /// the platform are among them, wherever a block keeps them).
+    pub fn strings(&self) -> Vec<StringAt<'_>> {
+        let mut out = Vec::new();
+        collect_strings(self.root(), String::new(), &mut out);
+        out
+    }
+
     /// Every string the manifest gives as an i18n key, in manifest order: `widget.name`,
     /// `description`, `short_description`; `tour.tour_description`; `settings.*.name`;
     /// `dp.title` and `dp.settings.*.name`; `advanced.title`; salesbot handler names and their
@@ -183,16 +194,45 @@ impl Manifest {
     }
 }
 
+/// `/dp/webhook_url` → `dp.webhook_url`.
+fn dotted(pointer: &str) -> String {
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Every string below `node`, depth first in source order. The parser caps the tree's depth,
+/// which bounds the recursion.
+fn collect_strings<'a>(node: &'a Node, pointer: String, out: &mut Vec<StringAt<'a>>) {
+    match &node.value {
+        crate::json::Value::String(value) => out.push(StringAt {
+            value,
+            node,
+            field: dotted(&pointer),
+            pointer,
+        }),
+        crate::json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_strings(item, pointer_push(&pointer, &i.to_string()), out);
+            }
+        }
+        crate::json::Value::Object(members) => {
+            for m in members {
+                collect_strings(&m.value, pointer_push(&pointer, &m.key), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn push_ref<'a>(refs: &mut Vec<I18nRef<'a>>, node: Option<&'a Node>, pointer: String) {
     if let Some(node) = node
         && let Some(value) = node.as_str()
     {
-        let field = pointer
-            .trim_start_matches('/')
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect::<Vec<_>>()
-            .join(".");
+        let field = dotted(&pointer);
         refs.push(I18nRef {
             value,
             node,

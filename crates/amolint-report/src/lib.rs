@@ -1,15 +1,19 @@
 //! Renderers: the widget reports of a run turned into text for a terminal, the JSON report,
-//! SARIF for code scanning, GitHub annotations, a markdown job summary, and JUnit XML; and a
-//! rule's documentation for `amolint explain` and the rule reference ([`render_explanation`]).
+//! SARIF for code scanning, GitHub annotations, a markdown job summary, JUnit XML, and an HTML
+//! page for audits of many widgets; and a rule's documentation for `amolint explain` and the rule
+//! reference ([`render_explanation`]).
 //!
 //! Owns every output format and nothing else: renderers read [`WidgetReport`]s and write bytes.
 //! They must not run rules, read widgets or decide exit codes. Every format is written as the
 //! widgets arrive in the run's deterministic order, so memory stays flat however many widgets a
 //! run checks; only what a format must put at the end (a summary, SARIF's notifications, JUnit's
-//! counts in its opening tag) is kept, and JUnit keeps its small per-widget test cases.
+//! counts in its opening tag) is kept, and JUnit keeps its small per-widget test cases. The HTML
+//! page is the exception: its overview comes first but needs the totals, so it keeps each
+//! widget's findings, rendered to compact markup, until the end.
 
 mod explain;
 mod github;
+mod html;
 mod json;
 mod junit;
 pub mod paths;
@@ -20,12 +24,14 @@ pub mod uri;
 
 pub use explain::{Flavour, escape_markdown, render_explanation};
 pub use github::GithubRenderer;
+pub use html::{HtmlRenderer, INLINE_FINDINGS};
 pub use json::JsonRenderer;
 pub use junit::JunitRenderer;
 pub use sarif::{SarifRenderer, fingerprint};
 pub use summary::MarkdownSummary;
 pub use text::{TextRenderer, summary_line};
 
+use amolint_core::diagnostic::Diagnostic;
 use amolint_core::{Severity, WidgetReport};
 use std::io::{self, Write};
 
@@ -77,6 +83,10 @@ pub trait Renderer {
     /// Called once per widget, in the run's deterministic order. Document formats keep the
     /// report (without its display-only source snippets); streaming formats write it and drop it.
     fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()>;
+    /// Called just before [`widget`](Renderer::widget) when the run applies a baseline, with the
+    /// findings of that widget the baseline covers (the report passed to `widget` no longer
+    /// holds them). Formats that show only what is new ignore them.
+    fn baseline_known(&mut self, _known: &[Diagnostic]) {}
     /// Called once at the end.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }

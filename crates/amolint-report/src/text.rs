@@ -121,7 +121,7 @@ pub fn summary_line(s: &Summary) -> String {
 
 /// The byte range to mark: the finding's span, or the one character at an empty span's place
 /// (an empty mark would show nothing).
-fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
+pub(crate) fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
     let text = snippet.text.as_str();
     let start = amolint_core::text::floor_char_boundary(text, snippet.start);
     let end = amolint_core::text::floor_char_boundary(text, snippet.end.max(start));

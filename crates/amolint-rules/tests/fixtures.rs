@@ -350,3 +350,27 @@ fn what_packing_leaves_out_is_what_the_rules_report() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A locale code I18N003 rejects (`es_ES`) never has I18N001 ask for a file named after it: the
+/// help names the valid code, `es`, and its file.
+#[test]
+fn missing_locale_help_names_the_valid_code() {
+    let case = "I18N001/fail-unsupported-code-names-the-valid-one";
+    let report = check_case(&fixtures().join("cases").join(case), case);
+    let i18n001: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "I18N001")
+        .collect();
+    assert_eq!(i18n001.len(), 1, "{i18n001:#?}");
+    let help = i18n001[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("`\"es\"`") && help.contains("`i18n/es.json`"),
+        "{help}"
+    );
+    assert!(!help.contains("es_ES.json"), "{help}");
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "I18N003"),
+        "I18N003 reports the code itself"
+    );
+}

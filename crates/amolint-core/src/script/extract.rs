@@ -10,19 +10,23 @@
 //! valid tree cannot overflow the stack; it never judges what it found.
 
 use super::facts::{
-    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, LoadKind, ModuleItem,
-    ScriptFacts, TemplateRef, UrlLiteral, same_callback,
+    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, DefineCall, LoadKind,
+    ModuleItem, ScriptFacts, TemplateRef, UrlLiteral, same_callback,
 };
+use super::templates::{Frame, Templates};
 use super::urls::{MAX_URLS, find_urls, template_path};
 use crate::text::Span;
 use oxc_ast::ast::{
-    Argument, ArrayExpressionElement, AssignmentExpression, AssignmentOperator, AssignmentTarget,
-    BinaryOperator, CallExpression, Expression, ImportDeclaration, ImportExpression,
-    MemberExpression, NewExpression, ObjectExpression, ObjectProperty, ObjectPropertyKind, Program,
-    PropertyDefinition, Statement, StringLiteral, TemplateLiteral, VariableDeclarator,
+    Argument, ArrayExpressionElement, ArrowFunctionExpression, AssignmentExpression,
+    AssignmentOperator, AssignmentTarget, BinaryOperator, CallExpression, Expression,
+    FormalParameters, Function, ImportDeclaration, ImportExpression, MemberExpression,
+    MethodDefinition, NewExpression, ObjectExpression, ObjectProperty, ObjectPropertyKind, Program,
+    PropertyDefinition, ReturnStatement, Statement, StringLiteral, TemplateLiteral,
+    VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
+use oxc_syntax::scope::ScopeFlags;
 use std::collections::{HashMap, HashSet};
 
 /// Deepest expression/statement nesting the extraction walk descends into. Deeper than the
@@ -31,7 +35,6 @@ use std::collections::{HashMap, HashSet};
 const MAX_WALK_DEPTH: usize = 20_000;
 
 pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
-    let mut defines = Vec::new();
     let mut module_items = Vec::new();
     for statement in &program.body {
         if let Some(decl) = statement.as_module_declaration() {
@@ -46,22 +49,25 @@ pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
             });
         }
     }
-    top_level_defines(&program.body, &mut defines, 0);
+    let mut search = DefineSearch {
+        text,
+        out: Vec::new(),
+        branches: Vec::new(),
+    };
+    search.statements(&program.body, 0);
+    let defines = search.out;
     let mut walker = Extractor::new(text);
     walker.visit_program(program);
-    let (callbacks, urls, templates, truncated) = walker.finish();
-    ScriptFacts {
+    let mut facts = ScriptFacts {
         defines,
         module_items,
-        callbacks,
-        urls,
-        templates,
-        truncated,
         ..ScriptFacts::default()
-    }
+    };
+    walker.finish(&mut facts);
+    facts
 }
 
-fn span_of(span: oxc_span::Span) -> Span {
+pub(super) fn span_of(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
 }
 
@@ -73,92 +79,140 @@ const MAX_IIFE_DEPTH: usize = 4;
 /// Expression depth searched for a `define` call inside one top-level statement.
 const MAX_DEFINE_EXPR_DEPTH: usize = 32;
 
-fn top_level_defines(statements: &[Statement<'_>], out: &mut Vec<Span>, iife: usize) {
-    for statement in statements {
-        statement_defines(statement, out, iife, 0);
-    }
+/// Where the define search stands: the defines found, and the branches of the conditionals
+/// around the current point (see [`DefineCall::branches`]).
+struct DefineSearch<'t> {
+    text: &'t str,
+    out: Vec<DefineCall>,
+    branches: Vec<(usize, u8)>,
 }
 
-fn statement_defines(statement: &Statement<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
-    if depth > MAX_DEFINE_EXPR_DEPTH {
-        return;
+impl DefineSearch<'_> {
+    /// Searches `node` as branch `branch` of the conditional that starts at `at`.
+    fn in_branch(&mut self, at: u32, branch: u8, search: impl FnOnce(&mut Self)) {
+        self.branches.push((at as usize, branch));
+        search(self);
+        self.branches.pop();
     }
-    match statement {
-        Statement::ExpressionStatement(s) => expression_defines(&s.expression, out, iife, 0),
-        Statement::IfStatement(s) => {
-            expression_defines(&s.test, out, iife, 0);
-            statement_defines(&s.consequent, out, iife, depth + 1);
-            if let Some(alternate) = &s.alternate {
-                statement_defines(alternate, out, iife, depth + 1);
-            }
+
+    fn statements(&mut self, statements: &[Statement<'_>], iife: usize) {
+        for statement in statements {
+            self.statement(statement, iife, 0);
         }
-        Statement::BlockStatement(s) => {
-            for inner in &s.body {
-                statement_defines(inner, out, iife, depth + 1);
-            }
+    }
+
+    fn statement(&mut self, statement: &Statement<'_>, iife: usize, depth: usize) {
+        if depth > MAX_DEFINE_EXPR_DEPTH {
+            return;
         }
-        Statement::TryStatement(s) => {
-            for inner in &s.block.body {
-                statement_defines(inner, out, iife, depth + 1);
-            }
-        }
-        Statement::ReturnStatement(s) => {
-            if let Some(argument) = &s.argument {
-                expression_defines(argument, out, iife, 0);
-            }
-        }
-        Statement::VariableDeclaration(s) => {
-            for declarator in &s.declarations {
-                if let Some(init) = &declarator.init {
-                    expression_defines(init, out, iife, 0);
+        match statement {
+            Statement::ExpressionStatement(s) => self.expression(&s.expression, iife, 0),
+            Statement::IfStatement(s) => {
+                self.expression(&s.test, iife, 0);
+                self.in_branch(s.span.start, 0, |me| {
+                    me.statement(&s.consequent, iife, depth + 1)
+                });
+                if let Some(alternate) = &s.alternate {
+                    self.in_branch(s.span.start, 1, |me| {
+                        me.statement(alternate, iife, depth + 1)
+                    });
                 }
             }
+            Statement::BlockStatement(s) => {
+                for inner in &s.body {
+                    self.statement(inner, iife, depth + 1);
+                }
+            }
+            Statement::TryStatement(s) => {
+                for inner in &s.block.body {
+                    self.statement(inner, iife, depth + 1);
+                }
+            }
+            Statement::ReturnStatement(s) => {
+                if let Some(argument) = &s.argument {
+                    self.expression(argument, iife, 0);
+                }
+            }
+            Statement::VariableDeclaration(s) => {
+                for declarator in &s.declarations {
+                    if let Some(init) = &declarator.init {
+                        self.expression(init, iife, 0);
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
-}
 
-fn expression_defines(expr: &Expression<'_>, out: &mut Vec<Span>, iife: usize, depth: usize) {
-    if depth > MAX_DEFINE_EXPR_DEPTH {
-        return;
-    }
-    let next = depth + 1;
-    match expr.without_parentheses() {
-        Expression::CallExpression(call) => {
-            if is_global_fn(&call.callee, "define") {
-                out.push(span_of(call.callee.span()));
-                return;
-            }
-            if let Some(body) = iife_body(&call.callee)
-                && iife < MAX_IIFE_DEPTH
-            {
-                top_level_defines(body, out, iife + 1);
-            }
-            for argument in &call.arguments {
-                if let Some(e) = argument.as_expression()
-                    && !e.is_function()
+    fn expression(&mut self, expr: &Expression<'_>, iife: usize, depth: usize) {
+        if depth > MAX_DEFINE_EXPR_DEPTH {
+            return;
+        }
+        let next = depth + 1;
+        match expr.without_parentheses() {
+            Expression::CallExpression(call) => {
+                if is_global_fn(&call.callee, "define") {
+                    let name = call
+                        .arguments
+                        .first()
+                        .and_then(Argument::as_expression)
+                        .and_then(|first| static_string(self.text, first));
+                    self.out.push(DefineCall {
+                        span: span_of(call.callee.span()),
+                        name,
+                        branches: self.branches.clone(),
+                    });
+                    return;
+                }
+                if let Some(body) = iife_body(&call.callee)
+                    && iife < MAX_IIFE_DEPTH
                 {
-                    expression_defines(e, out, iife, next);
+                    self.statements(body, iife + 1);
+                }
+                for argument in &call.arguments {
+                    if let Some(e) = argument.as_expression()
+                        && !e.is_function()
+                    {
+                        self.expression(e, iife, next);
+                    }
                 }
             }
-        }
-        Expression::SequenceExpression(s) => {
-            for e in &s.expressions {
-                expression_defines(e, out, iife, next);
+            Expression::SequenceExpression(s) => {
+                for e in &s.expressions {
+                    self.expression(e, iife, next);
+                }
             }
+            Expression::UnaryExpression(u) => self.expression(&u.argument, iife, next),
+            Expression::LogicalExpression(l) => {
+                self.expression(&l.left, iife, next);
+                // The right side runs only when the left side lets it.
+                self.in_branch(l.span.start, 1, |me| me.expression(&l.right, iife, next));
+            }
+            Expression::ConditionalExpression(c) => {
+                self.expression(&c.test, iife, next);
+                self.in_branch(c.span.start, 0, |me| {
+                    me.expression(&c.consequent, iife, next)
+                });
+                self.in_branch(c.span.start, 1, |me| {
+                    me.expression(&c.alternate, iife, next)
+                });
+            }
+            Expression::AssignmentExpression(a) => self.expression(&a.right, iife, next),
+            _ => {}
         }
-        Expression::UnaryExpression(u) => expression_defines(&u.argument, out, iife, next),
-        Expression::LogicalExpression(l) => {
-            expression_defines(&l.left, out, iife, next);
-            expression_defines(&l.right, out, iife, next);
+    }
+}
+
+/// The value of a string literal, or of a template literal without substitutions.
+fn static_string(text: &str, expr: &Expression<'_>) -> Option<String> {
+    match expr.without_parentheses() {
+        Expression::StringLiteral(s) => Some(s.value.to_string()),
+        Expression::TemplateLiteral(t) if t.expressions.is_empty() => {
+            let quasi = t.quasis.first()?;
+            let raw = text.get(quasi.span.start as usize..quasi.span.end as usize)?;
+            Some(quasi.value.cooked.map_or(raw, |c| c.as_str()).to_string())
         }
-        Expression::ConditionalExpression(c) => {
-            expression_defines(&c.test, out, iife, next);
-            expression_defines(&c.consequent, out, iife, next);
-            expression_defines(&c.alternate, out, iife, next);
-        }
-        Expression::AssignmentExpression(a) => expression_defines(&a.right, out, iife, next),
-        _ => {}
+        _ => None,
     }
 }
 
@@ -229,11 +283,20 @@ struct Extractor<'t> {
     url_literals: Vec<usize>,
     /// Load kinds, by the start of the literal that names the URL.
     loads: HashMap<usize, LoadKind>,
+    /// Starts of the literals given as the address of a `crm_post` call.
+    crm_posts: HashSet<usize>,
     /// Identifiers bound to `document.createElement('script')`.
     script_elements: HashSet<String>,
     /// `x.src = '…'` / `x.setAttribute('src', '…')`: the element's identifier and the literal.
     src_assignments: Vec<(String, usize)>,
     templates: Vec<TemplateRef>,
+    /// Rendered templates beyond `templates/*.twig` literals: literal hrefs and helpers.
+    rendered: Templates,
+    /// The functions the walk is inside, innermost last.
+    frames: Vec<Frame>,
+    /// For each function walked, by its start: whether it returns a value.
+    returns: HashMap<usize, bool>,
+    catalog_id_calls: Vec<Span>,
 }
 
 /// Where a write lands relative to a `.callbacks` member.
@@ -260,13 +323,19 @@ impl<'t> Extractor<'t> {
             urls: Vec::new(),
             url_literals: Vec::new(),
             loads: HashMap::new(),
+            crm_posts: HashSet::new(),
             script_elements: HashSet::new(),
             src_assignments: Vec::new(),
             templates: Vec::new(),
+            rendered: Templates::default(),
+            frames: Vec::new(),
+            returns: HashMap::new(),
+            catalog_id_calls: Vec::new(),
         }
     }
 
-    fn finish(mut self) -> (CallbacksFacts, Vec<UrlLiteral>, Vec<TemplateRef>, bool) {
+    /// Fills `facts` with what the walk found.
+    fn finish(mut self, facts: &mut ScriptFacts) {
         for (name, span, form) in std::mem::take(&mut self.assigned_idents) {
             match self.object_vars.get(&name) {
                 Some(candidate) => {
@@ -306,6 +375,11 @@ impl<'t> Extractor<'t> {
                     best.keys.push(key);
                 }
             }
+            for key in &mut best.keys {
+                key.returns_value = key
+                    .function
+                    .and_then(|f| self.returns.get(&f.start).copied());
+            }
             callbacks.dynamic = earliest(best.dynamic, callbacks.dynamic);
             callbacks.object = Some(CallbacksObject {
                 span: best.span,
@@ -317,8 +391,17 @@ impl<'t> Extractor<'t> {
             if url.load.is_none() {
                 url.load = self.loads.get(literal).copied();
             }
+            url.crm_post = self.crm_posts.contains(literal);
         }
-        (callbacks, urls, self.templates, self.truncated)
+        let mut templates = self.templates;
+        templates.extend(self.rendered.finish());
+        templates.sort_by_key(|t| t.span.start);
+        templates.dedup_by(|a, b| a.path == b.path && a.span == b.span);
+        facts.callbacks = callbacks;
+        facts.urls = urls;
+        facts.templates = templates;
+        facts.catalog_id_calls = self.catalog_id_calls;
+        facts.truncated = self.truncated;
     }
 
     fn note_dynamic(&mut self, span: Span) {
@@ -379,6 +462,7 @@ impl<'t> Extractor<'t> {
                 host: found.host,
                 span,
                 load: found.in_script_tag.then_some(LoadKind::ScriptSrc),
+                crm_post: false,
             });
             self.url_literals.push(literal.start);
         }
@@ -386,7 +470,11 @@ impl<'t> Extractor<'t> {
             let span = raw.find(&path).map_or(literal, |at| {
                 Span::new(raw_start + at, raw_start + at + path.len())
             });
-            self.templates.push(TemplateRef { path, span });
+            self.templates.push(TemplateRef {
+                path,
+                span,
+                via: None,
+            });
         }
     }
 
@@ -418,6 +506,22 @@ impl<'t> Extractor<'t> {
     }
 
     fn inspect_assignment(&mut self, it: &AssignmentExpression<'_>) {
+        if let Some(start) = function_start(&it.right) {
+            match &it.left {
+                AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                    self.rendered.name_function(start, id.name.as_str())
+                }
+                target => {
+                    if let Some(name) = target
+                        .as_simple_assignment_target()
+                        .and_then(|t| t.as_member_expression())
+                        .and_then(|m| m.static_property_name())
+                    {
+                        self.rendered.name_function(start, name);
+                    }
+                }
+            }
+        }
         if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
             if is_create_script(&it.right) {
                 self.script_elements.insert(id.name.to_string());
@@ -458,6 +562,8 @@ impl<'t> Extractor<'t> {
                 nested: name.contains('.'),
                 name,
                 span,
+                function: function_start(&it.right).map(|_| span_of(it.right.span())),
+                returns_value: None,
             }),
             Some(CallbacksPath::Computed) => self.note_dynamic(span_of(it.span)),
             _ => {}
@@ -471,6 +577,43 @@ impl<'t> Extractor<'t> {
             .iter()
             .filter_map(Argument::as_expression)
             .collect();
+        let callee_name = callee
+            .get_identifier_reference()
+            .map(|id| id.name.as_str())
+            .or_else(|| {
+                callee
+                    .as_member_expression()
+                    .and_then(|m| m.static_property_name())
+            });
+        if let Some(name) = callee_name {
+            match name {
+                "setSdkCatalogId" => self.catalog_id_calls.push(span_of(callee.span())),
+                "render" => {
+                    if let Some(Expression::ObjectExpression(object)) =
+                        args.first().map(|a| a.without_parentheses())
+                    {
+                        self.rendered.render_call(self.text, object, &self.frames);
+                    }
+                }
+                _ => {}
+            }
+            // Only calls with a literal argument can reach a template helper with one.
+            if args
+                .iter()
+                .any(|a| matches!(a.without_parentheses(), Expression::StringLiteral(_)))
+            {
+                let literals: Vec<(Option<String>, Span)> = args
+                    .iter()
+                    .map(|a| match a.without_parentheses() {
+                        Expression::StringLiteral(s) => {
+                            (Some(s.value.to_string()), span_of(s.span))
+                        }
+                        other => (None, span_of(other.span())),
+                    })
+                    .collect();
+                self.rendered.literal_call(name, &literals);
+            }
+        }
         if is_global_fn(callee, "define") {
             for arg in &args {
                 if let Expression::ArrayExpression(_) = arg.without_parentheses() {
@@ -482,6 +625,17 @@ impl<'t> Extractor<'t> {
         if is_global_fn(callee, "require") || is_global_fn(callee, "requirejs") {
             if let Some(first) = args.first() {
                 self.mark_load_list(first, LoadKind::AmdDependency);
+            }
+            return;
+        }
+        // `self.crm_post(url, data, callback)`: the CRM's server proxies the request.
+        let is_crm_post = callee.is_specific_id("crm_post")
+            || callee
+                .as_member_expression()
+                .is_some_and(|m| m.static_property_name() == Some("crm_post"));
+        if is_crm_post {
+            if let Some(start) = args.first().and_then(|a| literal_start(a)) {
+                self.crm_posts.insert(start);
             }
             return;
         }
@@ -612,6 +766,42 @@ impl<'a> Visit<'a> for Extractor<'_> {
         walk::walk_template_literal(self, it);
     }
 
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        let start = it.span.start as usize;
+        if let Some(id) = &it.id {
+            self.rendered.name_function(start, id.name.as_str());
+        }
+        self.frames.push(frame(start, &it.params));
+        walk::walk_function(self, it, flags);
+        self.end_frame();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        let mut frame = frame(it.span.start as usize, &it.params);
+        // `() => value` returns its expression.
+        frame.returns_value = it.get_expression().is_some();
+        self.frames.push(frame);
+        walk::walk_arrow_function_expression(self, it);
+        self.end_frame();
+    }
+
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        if it.argument.is_some()
+            && let Some(frame) = self.frames.last_mut()
+        {
+            frame.returns_value = true;
+        }
+        walk::walk_return_statement(self, it);
+    }
+
+    fn visit_method_definition(&mut self, it: &MethodDefinition<'a>) {
+        if let Some(name) = it.key.static_name() {
+            self.rendered
+                .name_function(it.value.span.start as usize, &name);
+        }
+        walk::walk_method_definition(self, it);
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         self.inspect_call(it);
         walk::walk_call_expression(self, it);
@@ -649,12 +839,18 @@ impl<'a> Visit<'a> for Extractor<'_> {
             if is_create_script(init) {
                 self.script_elements.insert(name.to_string());
             }
+            if let Some(start) = function_start(init) {
+                self.rendered.name_function(start, name.as_str());
+            }
             self.note_object_var(name.as_str(), init);
         }
         walk::walk_variable_declarator(self, it);
     }
 
     fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        if let (Some(start), Some(name)) = (function_start(&it.value), it.key.static_name()) {
+            self.rendered.name_function(start, &name);
+        }
         if it.key.is_specific_static_name("callbacks") {
             match it.value.without_parentheses() {
                 Expression::ObjectExpression(object) => {
@@ -681,6 +877,38 @@ impl<'a> Visit<'a> for Extractor<'_> {
             self.candidates.push(candidate);
         }
         walk::walk_property_definition(self, it);
+    }
+}
+
+impl Extractor<'_> {
+    /// Leaves the innermost function, noting whether it returns a value.
+    fn end_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            self.returns.insert(frame.start, frame.returns_value);
+        }
+    }
+}
+
+/// The walk's frame for a function starting at `start`.
+fn frame(start: usize, params: &FormalParameters<'_>) -> Frame {
+    Frame {
+        start,
+        params: params
+            .items
+            .iter()
+            .map(|p| p.pattern.get_identifier_name().map(|n| n.to_string()))
+            .collect(),
+        returns_value: false,
+    }
+}
+
+/// The start of a function literal (`function () {}`, an arrow), which is where the walk's
+/// frame for it starts.
+fn function_start(expr: &Expression<'_>) -> Option<usize> {
+    match expr.without_parentheses() {
+        Expression::FunctionExpression(f) => Some(f.span.start as usize),
+        Expression::ArrowFunctionExpression(f) => Some(f.span.start as usize),
+        _ => None,
     }
 }
 
@@ -712,6 +940,8 @@ fn summarize(object: &ObjectExpression<'_>) -> (Vec<CallbackKey>, Option<Span>) 
             name: name.to_string(),
             span: span_of(property.key.span()),
             nested: false,
+            function: function_start(&property.value).map(|_| span_of(property.value.span())),
+            returns_value: None,
         });
         if CALLBACK_CONTAINERS.contains(&name.as_ref())
             && let Expression::ObjectExpression(inner) = property.value.without_parentheses()
@@ -724,6 +954,8 @@ fn summarize(object: &ObjectExpression<'_>) -> (Vec<CallbackKey>, Option<Span>) 
                         name: format!("{name}.{sub_name}"),
                         span: span_of(sub.key.span()),
                         nested: true,
+                        function: function_start(&sub.value).map(|_| span_of(sub.value.span())),
+                        returns_value: None,
                     });
                 }
             }
@@ -896,12 +1128,109 @@ mod tests {
         let minified_umd = "!function(e,t){\"object\"==typeof exports&&\"object\"==typeof module?module.exports=t():\"function\"==typeof define&&define.amd?define([],t):\"object\"==typeof exports?exports.w=t():e.w=t()}(self,(()=>(()=>{var e={};return e})()));";
         assert_eq!(analyze(minified_umd).defines.len(), 1);
         let kommo = "if (dev) { window.define(['http://localhost:9000/script.js'], function (r) { return r; }); } else { window.define(['jquery'], function () { return function Widget() {}; }); }";
-        assert_eq!(analyze(kommo).defines.len(), 2);
+        let defines = analyze(kommo).defines;
+        assert_eq!(defines.len(), 2);
+        assert!(defines[0].exclusive_with(&defines[1]), "{defines:?}");
         // A define inside an ordinary function that nobody calls at load time does not count.
         assert!(
             analyze("function later() { define([], function () {}); }")
                 .defines
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn anonymous_and_named_defines() {
+        let two = "define(['jquery'], function ($) { return function () {}; });\ndefine(function () { return {}; });\n";
+        let defines = analyze(two).defines;
+        assert_eq!(defines.len(), 2);
+        assert!(defines.iter().all(|d| d.name.is_none()));
+        assert!(!defines[0].exclusive_with(&defines[1]));
+        let named = "define('lib/a', [], function () { return 1; });\ndefine(`lib/b`, function () { return 2; });\ndefine(['lib/a'], function (a) { return a; });\n";
+        let names: Vec<_> = analyze(named)
+            .defines
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        assert_eq!(
+            names,
+            [Some("lib/a".to_string()), Some("lib/b".to_string()), None]
+        );
+        // Both branches of `?:` are exclusive; a `&&` guard is not exclusive with what follows.
+        let ternary = analyze("dev ? define(['a'], f) : define(['b'], g);").defines;
+        assert!(ternary[0].exclusive_with(&ternary[1]));
+        let guarded = analyze("window.define && define(['a'], f);\ndefine(['b'], g);").defines;
+        assert_eq!(guarded.len(), 2);
+        assert!(!guarded[0].exclusive_with(&guarded[1]));
+    }
+
+    #[test]
+    fn what_callbacks_return_and_catalog_id_calls() {
+        let facts = analyze(
+            r#"define([], function () {
+  return function () {
+    var self = this;
+    this.callbacks = {
+      render: function () { return true; },
+      loadPreloadedData: function () { return new Promise(function (resolve) { resolve([]); }); },
+      loadElements: function () { self.fetch(function () { return []; }); },
+      linkCard: () => Promise.resolve(),
+      searchDataInCard: async function () { await self.search(); },
+      destroy: helpers.destroy,
+      leads: { selected: function () { return; } },
+      onSave: function () { self.setSdkCatalogId(12); return true; }
+    };
+    this.callbacks.init = function () { return true; };
+  };
+});"#,
+        );
+        assert!(facts.parsed(), "{:?}", facts.syntax_errors);
+        let object = facts.callbacks.object.as_ref().expect("callbacks");
+        let returns: Vec<(&str, Option<bool>)> = object
+            .keys
+            .iter()
+            .map(|k| (k.name.as_str(), k.returns_value))
+            .collect();
+        assert_eq!(
+            returns,
+            [
+                ("render", Some(true)),
+                ("loadPreloadedData", Some(true)),
+                // The `return` is the inner callback's, not the callback's own.
+                ("loadElements", Some(false)),
+                ("linkCard", Some(true)),
+                ("searchDataInCard", Some(false)),
+                ("destroy", None),
+                ("leads", None),
+                ("leads.selected", Some(false)),
+                ("onSave", Some(true)),
+                ("init", Some(true)),
+            ]
+        );
+        assert_eq!(facts.catalog_id_calls.len(), 1);
+        assert!(
+            analyze("define([], function () {});")
+                .catalog_id_calls
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn crm_post_addresses_are_marked() {
+        let facts = analyze(
+            "define([], function () { return function () { var self = this; self.crm_post('http://localhost:3000/api', {}, function () {}, 'json'); $.get('http://localhost:3000/x'); }; });",
+        );
+        let marks: Vec<(&str, bool)> = facts
+            .urls
+            .iter()
+            .map(|u| (u.url.as_str(), u.crm_post))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                ("http://localhost:3000/api", true),
+                ("http://localhost:3000/x", false)
+            ]
         );
     }
 

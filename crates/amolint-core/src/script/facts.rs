@@ -25,15 +25,19 @@ pub struct ScriptFacts {
     pub(super) failure: Option<String>,
     pub(super) failure_taken: Cell<bool>,
     /// Top-level `define(...)` calls (also `window.define`, and calls inside a top-level IIFE, as
-    /// bundlers emit them): the span of each call's callee.
-    pub defines: Vec<Span>,
+    /// bundlers emit them), in source order.
+    pub defines: Vec<DefineCall>,
     /// Top-level ES `import`/`export` statements.
     pub module_items: Vec<ModuleItem>,
     pub callbacks: CallbacksFacts,
     /// URL-like string and template literals, in source order.
     pub urls: Vec<UrlLiteral>,
-    /// `templates/*.twig` paths named by string literals, in source order.
+    /// The widget files the script renders as templates, in source order: `templates/*.twig`
+    /// paths named by string literals, literal `href`s of `render({href: …})`, and the paths a
+    /// template helper builds from a literal argument (`getTemplate('card')`).
     pub templates: Vec<TemplateRef>,
+    /// `setSdkCatalogId(…)` calls (also as a method, `self.setSdkCatalogId(…)`): each callee.
+    pub catalog_id_calls: Vec<Span>,
     pub metrics: Metrics,
     /// The extraction walk stopped at its depth limit (`MAX_WALK_DEPTH`): some deep part was not
     /// looked at.
@@ -63,6 +67,32 @@ impl ScriptFacts {
     /// The first place the script loads code at run time (a loader stub's real script).
     pub fn first_code_load(&self) -> Option<&UrlLiteral> {
         self.urls.iter().find(|u| u.load.is_some())
+    }
+}
+
+/// A top-level `define(...)` call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefineCall {
+    /// The callee (`define`, `window.define`).
+    pub span: Span,
+    /// The module name of a named define (`define('name', [...], factory)`, as bundlers write
+    /// them); `None` for an anonymous one.
+    pub name: Option<String>,
+    /// The conditionals the call sits in, outermost first: each as the start of the
+    /// conditional (`if`, `?:`, `&&`/`||`) and which of its branches holds the call.
+    pub branches: Vec<(usize, u8)>,
+}
+
+impl DefineCall {
+    /// True when the two calls sit in different branches of one conditional, so that a run of
+    /// the script makes at most one of them (`if (dev) define(…) else define(…)`).
+    pub fn exclusive_with(&self, other: &DefineCall) -> bool {
+        self.branches.iter().any(|(at, branch)| {
+            other
+                .branches
+                .iter()
+                .any(|(other_at, other_branch)| at == other_at && branch != other_branch)
+        })
     }
 }
 
@@ -132,6 +162,13 @@ pub struct CallbackKey {
     pub name: String,
     pub span: Span,
     pub nested: bool,
+    /// The function literal that is the key's value (`name: function () {…}`, an arrow, a
+    /// method), when it is one.
+    pub function: Option<Span>,
+    /// For a [`function`](Self::function): whether it has a `return` with a value (an arrow
+    /// with an expression body counts). `None` when the value is not a function literal, so
+    /// what it returns is not seen.
+    pub returns_value: Option<bool>,
 }
 
 /// How a URL is used, when the script loads code from it.
@@ -173,13 +210,20 @@ pub struct UrlLiteral {
     /// The URL's text in the file when it could be found verbatim, else the whole literal.
     pub span: Span,
     pub load: Option<LoadKind>,
+    /// The URL is the address of a `crm_post(url, …)` call: the CRM's server makes that request
+    /// for the widget, not the user's browser.
+    pub crm_post: bool,
 }
 
-/// A `templates/<name>.twig` path named by a literal, root-relative.
+/// A widget file the script renders as a template, root-relative.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateRef {
     pub path: String,
+    /// The literal that names it (for a helper, the argument of the call).
     pub span: Span,
+    /// The helper whose `render({href: …})` builds the path from that literal (`getTemplate`);
+    /// `None` when the literal is the path itself.
+    pub via: Option<String>,
 }
 
 /// Text measurements for the minified/obfuscated heuristics.

@@ -22,11 +22,12 @@ mod facts;
 mod metrics;
 mod parser;
 mod prescan;
+mod templates;
 mod urls;
 
 pub use facts::{
-    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, LoadKind, Metrics,
-    ModuleItem, ScriptError, ScriptFacts, TemplateRef, TooDeep, UrlLiteral,
+    CALLBACK_CONTAINERS, CallbackKey, CallbacksFacts, CallbacksObject, DefineCall, LoadKind,
+    Metrics, ModuleItem, ScriptError, ScriptFacts, TemplateRef, TooDeep, UrlLiteral,
 };
 pub use metrics::DENSE_LINE_BYTES;
 pub use parser::{PARSE_STACK_BYTES, declare_large_stack};

@@ -1,13 +1,13 @@
 //! Development hosts: owns the classification of a URL's host as an address that works only on
 //! the developer's machine or network (loopback, the unspecified address, private IPv4 ranges,
 //! `.local` names) or through a development tunnel ([`TUNNEL_SUFFIXES`]). JS007 (dev-url)
-//! reports such hosts in script.js and SEC002 (insecure-script-source) leaves them to JS007; a
-//! rule about development URLs elsewhere (the manifest) must classify with this same function,
-//! so that the packs agree on what a development address is.
+//! reports such hosts in script.js, INT011 (development-endpoint) in the manifest, and SEC002
+//! (insecure-script-source) and INT004 (invalid-url) leave them to those two: every rule
+//! classifies with this one function, so that the packs agree on what a development address is.
 //!
 //! It takes a host as the core's URL scanner gives it (lower-case, no port, no user info) and
-//! must not parse URLs, resolve names or report anything. JS007's documentation lists these
-//! hosts for users: a change here changes that text too.
+//! must not parse URLs, resolve names or report anything. JS007's and INT011's documentation
+//! list these hosts for users: a change here changes those texts too.
 
 /// A dev address: what kind of host a URL points at, when it is not a public one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,20 @@ impl DevHost {
             DevHost::Unspecified => "the unspecified address, which no browser can reach",
             DevHost::PrivateNetwork => "a private network address, out of customers' reach",
             DevHost::LocalName => "a name on the developer's local network",
+            DevHost::Tunnel => "a development tunnel, gone when its session ends",
+        }
+    }
+
+    /// What the address is for a request the CRM's servers make (a webhook, an SMS endpoint,
+    /// `crm_post`): there loopback and private addresses are the CRM's own side.
+    pub fn describe_for_server(self) -> &'static str {
+        match self {
+            DevHost::Loopback => "loopback: for the CRM's server that is the server itself",
+            DevHost::Unspecified => "the unspecified address, which no server can call",
+            DevHost::PrivateNetwork => {
+                "a private network address: the CRM's servers cannot reach the developer's network"
+            }
+            DevHost::LocalName => "a name on the developer's local network, unknown to the CRM",
             DevHost::Tunnel => "a development tunnel, gone when its session ends",
         }
     }

@@ -1,13 +1,15 @@
 //! Strict syntactic checks for the addresses a manifest carries: absolute http(s) URLs
 //! (`widget.support.link`, `dp.webhook_url`, `sms.endpoint`, `mobile.frame_url`) and e-mail
-//! addresses (`widget.support.email`).
+//! addresses (`widget.support.email`), and the parts of a valid one that rules judge (its host,
+//! its path, an address's domain).
 //!
-//! Syntax only: it must not resolve names, open connections or judge a scheme's security (plain
-//! `http://` is for the rules to judge, decision 6 in `docs/decisions.md`). The checks are
-//! hand-written rather than built on the `url` crate because that crate follows the WHATWG
-//! parser, which repairs what a browser would repair (`https:example.com`, `https:/x.com`,
-//! backslashes, spaces in the host) where the platform's server-side validation and a copy-paste
-//! into a browser bar may not; a linter must flag such values instead of silently fixing them.
+//! Syntax only: it must not resolve names, open connections or judge a scheme's security or a
+//! host (plain `http://` is for the rules to judge, decision 6 in `docs/decisions.md`; a
+//! development host, decision 15). The checks are hand-written rather than built on the `url`
+//! crate because that crate follows the WHATWG parser, which repairs what a browser would repair
+//! (`https:example.com`, `https:/x.com`, backslashes, spaces in the host) where the platform's
+//! server-side validation and a copy-paste into a browser bar may not; a linter must flag such
+//! values instead of silently fixing them.
 
 /// True when `s` is an absolute `http://` or `https://` URL: scheme (any case), a non-empty host
 /// that contains a dot or is `localhost` (or a bracketed IPv6 literal), an optional port of at
@@ -68,6 +70,39 @@ pub fn is_email(s: &str) -> bool {
     local_ok && is_domain(domain)
 }
 
+/// The host of an absolute http(s) URL ([`is_absolute_http_url`]), lower-case, without user
+/// info, port or a trailing dot (`[::1]` keeps its brackets), as the rules that judge hosts
+/// take it. `None` for anything that is not such a URL.
+pub fn http_host(s: &str) -> Option<String> {
+    if !is_absolute_http_url(s) {
+        return None;
+    }
+    let rest = s.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, _) = split_port(host_port);
+    Some(host.trim_end_matches('.').to_lowercase())
+}
+
+/// The domain of an e-mail address ([`is_email`]), lower-case; `None` for anything else.
+pub fn email_domain(s: &str) -> Option<String> {
+    if !is_email(s) {
+        return None;
+    }
+    s.rsplit_once('@').map(|(_, domain)| domain.to_lowercase())
+}
+
+/// The path of an absolute http(s) URL (`/` when it has none), without query or fragment;
+/// `None` for anything that is not such a URL.
+pub fn http_path(s: &str) -> Option<&str> {
+    if !is_absolute_http_url(s) {
+        return None;
+    }
+    let rest = s.split_once("://")?.1;
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    Some(rest.find('/').map_or("/", |at| &rest[at..]))
+}
+
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     if head.eq_ignore_ascii_case(prefix) {
@@ -112,7 +147,30 @@ fn is_domain(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_absolute_http_url, is_email};
+    use super::{email_domain, http_host, http_path, is_absolute_http_url, is_email};
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            http_host("HTTPS://User:pw@Hooks.Example.COM:8443/x?y#z").as_deref(),
+            Some("hooks.example.com")
+        );
+        assert_eq!(
+            http_host("http://localhost:3001/api").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(http_host("https://[::1]:8443/x").as_deref(), Some("[::1]"));
+        assert_eq!(http_host("example.com/hook"), None);
+        assert_eq!(http_host("ftp://example.com"), None);
+        assert_eq!(http_path("https://www.amocrm.com"), Some("/"));
+        assert_eq!(http_path("https://a.io/help/?x=1#y"), Some("/help/"));
+        assert_eq!(http_path("https://a.io?x=/y"), Some("/"));
+        assert_eq!(
+            email_domain("Support@Example.ORG").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(email_domain("not an address"), None);
+    }
 
     #[test]
     fn absolute_http_urls() {

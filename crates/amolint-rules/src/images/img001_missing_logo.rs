@@ -54,49 +54,66 @@ impl Rule for MissingLogo {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
-        // Without a manifest this is not recognisably a widget (ARC003 says so); an invalid
-        // manifest still leaves the unconditional logos to check.
-        if !cx.widget.has_file(MANIFEST_FILE) {
-            return;
-        }
         let manifest = Manifest::of(cx.widget);
-        let locations = manifest
-            .as_ref()
-            .map(Manifest::locations)
-            .unwrap_or_default();
-        let first_area = |wanted: &dyn Fn(&Area) -> bool| {
-            locations.iter().find_map(|(i, l)| {
-                Area::find(split_location(l.value).0)
-                    .or_else(|| Area::find(l.value))
-                    .filter(|a| wanted(a))
-                    .map(|_| (*i, *l))
-            })
-        };
-        for logo in &LOGOS {
-            let need = match logo.file {
-                "images/logo_medium.png" | "images/logo_min.png" => {
-                    match first_area(&|a: &Area| a.is_card_or_list()) {
-                        Some((i, l)) => Need::Area(i, l),
-                        None => continue,
-                    }
-                }
-                "images/logo_dp.png" => {
-                    match first_area(&|a: &Area| a.code == "digital_pipeline") {
-                        Some((i, l)) => Need::Area(i, l),
-                        None => continue,
-                    }
-                }
-                _ => Need::Always,
-            };
-            match cx.widget.entry(logo.file).map(|e| &e.kind) {
-                Some(EntryKind::File) => continue,
-                // A symlink is ARC010's finding.
-                Some(EntryKind::Symlink { .. }) => continue,
-                _ => {}
-            }
+        for (logo, need) in missing(cx.widget, manifest.as_ref()) {
             out.report(finding(cx.widget, logo, &need));
         }
     }
+}
+
+/// The logos this rule reports missing. TOUR004 asks, so that a logo that is also listed as a
+/// tour image is reported once, here.
+pub(crate) fn missing_logo_files(widget: &Widget<'_>) -> Vec<&'static str> {
+    let manifest = Manifest::of(widget);
+    missing(widget, manifest.as_ref())
+        .into_iter()
+        .map(|(logo, _)| logo.file)
+        .collect()
+}
+
+/// The logos the widget needs and lacks, each with why it needs it.
+fn missing<'m>(
+    widget: &Widget<'_>,
+    manifest: Option<&'m Manifest>,
+) -> Vec<(&'static Logo, Need<'m>)> {
+    // Without a manifest this is not recognisably a widget (ARC003 says so); an invalid
+    // manifest still leaves the unconditional logos to check.
+    if !widget.has_file(MANIFEST_FILE) {
+        return Vec::new();
+    }
+    let locations = manifest.map(Manifest::locations).unwrap_or_default();
+    let first_area = |wanted: &dyn Fn(&Area) -> bool| {
+        locations.iter().find_map(|(i, l)| {
+            Area::find(split_location(l.value).0)
+                .or_else(|| Area::find(l.value))
+                .filter(|a| wanted(a))
+                .map(|_| (*i, *l))
+        })
+    };
+    let mut out = Vec::new();
+    for logo in &LOGOS {
+        let need = match logo.file {
+            "images/logo_medium.png" | "images/logo_min.png" => {
+                match first_area(&|a: &Area| a.is_card_or_list()) {
+                    Some((i, l)) => Need::Area(i, l),
+                    None => continue,
+                }
+            }
+            "images/logo_dp.png" => match first_area(&|a: &Area| a.code == "digital_pipeline") {
+                Some((i, l)) => Need::Area(i, l),
+                None => continue,
+            },
+            _ => Need::Always,
+        };
+        match widget.entry(logo.file).map(|e| &e.kind) {
+            Some(EntryKind::File) => continue,
+            // A symlink is ARC010's finding.
+            Some(EntryKind::Symlink { .. }) => continue,
+            _ => {}
+        }
+        out.push((logo, need));
+    }
+    out
 }
 
 fn finding(widget: &Widget<'_>, logo: &Logo, need: &Need<'_>) -> Finding {

@@ -1,11 +1,12 @@
 //! IMG004 image-format: an image's content is not the format its name says, or a logo is in a
 //! format the platform does not take.
 
-use super::{images_dir_files, is_svg, logo};
+use super::{images_dir_files, is_svg, logo, manifest_files};
 use amolint_core::image::{ImageFormat, Probe};
+use amolint_core::manifest::Manifest;
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::severity::Severity::Error;
+use amolint_core::severity::Severity::{Error, Warning};
 
 pub struct ImageFormatRule;
 
@@ -20,7 +21,10 @@ pub static META: RuleMeta = RuleMeta {
         what: "Reads the first bytes of every image in `images/` and checks that the content is \
                the format the extension names (a JPEG named `.png`, a PNG named `.svg`), and that \
                logos are in a format the platform takes: PNG on Kommo; PNG, JPEG or GIF on \
-               amoCRM. Logo names end in `.png`, so a logo in any other format fails both ways.",
+               amoCRM. Logo names end in `.png`, so a logo in any other format fails both ways. \
+               An error for logos and for the files the manifest names (tour images, left-menu \
+               icons, the Salesbot logo); a warning for any other file under `images/`, which \
+               may not be used at all.",
         why: "Files are served with the type their extension names. Kommo takes logos only as \
               PNG; an SVG that is really a PNG is parsed as SVG by the browser and shows as a \
               broken image; tools and checks that trust the name fail on the rest. Renaming a \
@@ -30,13 +34,21 @@ pub static META: RuleMeta = RuleMeta {
         fix: "Re-export the image in the format its name says (File → Export as PNG), or, for an \
               image other than a logo, rename it to match its content and update every reference \
               (manifest, CSS, script).",
-        sources: &["A-STRUCT", "K-IMAGES", "K-STRUCT", "decision 3"],
+        sources: &[
+            "A-STRUCT",
+            "K-IMAGES",
+            "K-STRUCT",
+            "decision 3",
+            "decision 13",
+        ],
         uncertain: Some(
             "Whether the platforms check image content at upload is not documented. The format \
              lists (Kommo: PNG; amoCRM: png, jpeg, jpg, gif) are stated for the logos, and Kommo's \
              own example widget ships JPEG tour images, so amolint applies them to logos only and \
              checks the other images only for content that contradicts the extension. SVG files \
-             are text and are only checked for not being a raster image in disguise.",
+             are text and are only checked for not being a raster image in disguise. A stray \
+             file that nothing in the manifest names may be used by the script or by nothing at \
+             all, so a mismatch there is a warning.",
         ),
     },
     options: &[],
@@ -49,6 +61,9 @@ impl Rule for ImageFormatRule {
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let platform = cx.platform();
+        let named_by_manifest = Manifest::of(cx.widget)
+            .map(|m| manifest_files(&m))
+            .unwrap_or_default();
         for entry in images_dir_files(cx.widget) {
             let path = entry.path.as_str();
             let named = ImageFormat::from_extension(path);
@@ -87,7 +102,16 @@ impl Rule for ImageFormatRule {
                     _ => format!("re-export it as a real {said}"),
                 }
             };
-            out.report(Finding::new(&META, message).file(path).help(help));
+            let finding = Finding::new(&META, message).file(path).help(help);
+            // Logos and the files the manifest names are shown by the platform; any other file
+            // may be used by the script only, or by nothing.
+            out.report(
+                if logo(path).is_some() || named_by_manifest.contains(path) {
+                    finding
+                } else {
+                    finding.severity(Warning)
+                },
+            );
         }
     }
 }

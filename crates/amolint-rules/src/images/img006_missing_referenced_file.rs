@@ -1,5 +1,7 @@
 //! IMG006 missing-referenced-file: the manifest names a file that is not in the widget.
 
+use super::resolve;
+use crate::integrations::{in_orphan_block, orphan_blocks};
 use amolint_core::json::{Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -22,14 +24,21 @@ pub static META: RuleMeta = RuleMeta {
                `left_menu.<item>.icon` and `salesbot_designer.logo`. A path is relative to the \
                widget root; a leading `/` and the served form `/widgets/<code>/…` resolve from \
                the widget root too. Tour images are checked by TOUR004; absolute URLs are not \
-               checked.",
+               checked, and neither are the files of a block the platform ignores because its \
+               area is not in `locations` (INT002 reports the block).",
         why: "The platform serves these files from the uploaded archive: a path to a file that is \
               not there shows as a broken icon in the left menu or the Salesbot designer.",
         bad: "\"left_menu\": { \"reports\": { \"title\": \"menu.reports\", \"icon\": \"images/report.svg\" } }\n(no images/report.svg in the archive)",
         good: "\"left_menu\": { \"reports\": { \"title\": \"menu.reports\", \"icon\": \"images/reports.svg\" } }\n(images/reports.svg is in the archive)",
         fix: "Add the file to the widget, or correct the path (it is case-sensitive and relative to \
               the widget root, e.g. `images/icon.svg`).",
-        sources: &["A-LEFTMENU", "K-LEFTMENU", "A-SALESBOT", "K-MANIFEST"],
+        sources: &[
+            "A-LEFTMENU",
+            "K-LEFTMENU",
+            "A-SALESBOT",
+            "K-MANIFEST",
+            "decision 10",
+        ],
         uncertain: None,
     },
     options: &[],
@@ -44,7 +53,12 @@ impl Rule for MissingReferencedFile {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
-        if let Some(items) = manifest.get("left_menu").and_then(Node::as_object) {
+        // A block without its area (INT002) is reported once, not again for its files.
+        let orphans = orphan_blocks(&manifest);
+        let live = |pointer: &str| !in_orphan_block(&orphans, pointer);
+        if live("/left_menu")
+            && let Some(items) = manifest.get("left_menu").and_then(Node::as_object)
+        {
             for item in items {
                 if let Some(icon) = item.value.get("icon") {
                     let pointer = pointer_push(&pointer_push("/left_menu", &item.key), "icon");
@@ -53,9 +67,10 @@ impl Rule for MissingReferencedFile {
                 }
             }
         }
-        if let Some(logo) = manifest
-            .get("salesbot_designer")
-            .and_then(|s| s.get("logo"))
+        if live("/salesbot_designer")
+            && let Some(logo) = manifest
+                .get("salesbot_designer")
+                .and_then(|s| s.get("logo"))
         {
             check_path(
                 cx.widget,
@@ -135,27 +150,9 @@ fn is_url(value: &str) -> bool {
     lower.starts_with("//") || lower.starts_with("data:") || lower.contains("://")
 }
 
-/// The widget-root-relative paths `value` may mean, most likely first: the path itself (a
-/// leading `/` is the widget root), then, for the served form `/widgets/<code>/rest`, `rest`.
-fn resolve(value: &str) -> Vec<String> {
-    let parts: Vec<&str> = value
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect();
-    let mut out = Vec::new();
-    if parts.is_empty() {
-        return out;
-    }
-    out.push(parts.join("/"));
-    if parts.len() > 2 && parts[0] == "widgets" {
-        out.push(parts[2..].join("/"));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use crate::images::resolve;
 
     #[test]
     fn resolves_from_the_widget_root() {

@@ -10,11 +10,16 @@ mod img004_image_format;
 mod img005_corrupt_image;
 mod img006_missing_referenced_file;
 
+pub(crate) use img001_missing_logo::missing_logo_files;
+
 use amolint_core::format::{LOGOS, Logo};
 use amolint_core::image::ImageFormat;
+use amolint_core::json::Node;
+use amolint_core::manifest::Manifest;
 use amolint_core::rule::Pack;
 use amolint_core::source::{Entry, EntryKind};
 use amolint_core::widget::Widget;
+use std::collections::HashSet;
 
 pub fn pack() -> Pack {
     Pack {
@@ -59,6 +64,56 @@ pub(crate) fn raster_images<'w>(
 ) -> impl Iterator<Item = (&'w Entry, ImageFormat)> {
     images_dir_files(widget)
         .filter_map(|e| ImageFormat::from_extension(&e.path).map(|format| (e, format)))
+}
+
+/// The widget-root-relative paths a file path in the manifest may mean, most likely first: the
+/// path itself (a leading `/` is the widget root), then, for the served form
+/// `/widgets/<code>/rest`, `rest`.
+pub(crate) fn resolve(value: &str) -> Vec<String> {
+    let parts: Vec<&str> = value
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let mut out = Vec::new();
+    if parts.is_empty() {
+        return out;
+    }
+    out.push(parts.join("/"));
+    if parts.len() > 2 && parts[0] == "widgets" {
+        out.push(parts[2..].join("/"));
+    }
+    out
+}
+
+/// Every widget path the manifest names as a file: tour images, left-menu icons and the
+/// Salesbot logo, each in every reading [`resolve`] gives.
+pub(crate) fn manifest_files(manifest: &Manifest) -> HashSet<String> {
+    let mut values: Vec<&str> = Vec::new();
+    if let Some(images) = manifest
+        .get("tour")
+        .and_then(|t| t.get("tour_images"))
+        .and_then(Node::as_object)
+    {
+        for member in images {
+            let items = member.value.as_array().unwrap_or_default();
+            values.extend(items.iter().filter_map(Node::as_str));
+        }
+    }
+    if let Some(items) = manifest.get("left_menu").and_then(Node::as_object) {
+        values.extend(
+            items
+                .iter()
+                .filter_map(|item| item.value.get("icon").and_then(Node::as_str)),
+        );
+    }
+    if let Some(logo) = manifest
+        .get("salesbot_designer")
+        .and_then(|s| s.get("logo"))
+        .and_then(Node::as_str)
+    {
+        values.push(logo);
+    }
+    values.into_iter().flat_map(resolve).collect()
 }
 
 /// True when `path` ends in `.svg` (any case).

@@ -109,9 +109,9 @@ fn example(block: &str) -> &'static str {
         "salesbot_designer" => {
             r#""salesbot_designer": {"handler_code": {"name": "salesbot.handler_name", "settings": {}}}"#
         }
-        "sms" => r#""sms": {"endpoint": "https://example.com/sms"}"#,
+        "sms" => r#""sms": {"endpoint": "https://order-sync.dev/sms"}"#,
         "mobile" => {
-            r##""mobile": {"frame_url": "https://example.com/mobile", "color": "#5F43CF"}"##
+            r##""mobile": {"frame_url": "https://order-sync.dev/mobile", "color": "#5F43CF"}"##
         }
         "amoforms_settings" => r#""amoforms_settings": {"title": "amoforms.title"}"#,
         _ => "the block",

@@ -21,7 +21,9 @@ pub static META: RuleMeta = RuleMeta {
         what: "Checks that each area block has its area in `locations`: `dp` → \
                `digital_pipeline`, `advanced` → `advanced_settings`, `salesbot_designer` → \
                `salesbot_designer`, `sms` → `sms`, `mobile` → `mobile_card`, \
-               `amoforms_settings` → `amoforms`, `left_menu` → `widget_page`.",
+               `amoforms_settings` → `amoforms`, `left_menu` → `widget_page`. What only such a \
+               block references (its i18n keys, its files, its Salesbot handlers) is not checked \
+               again by I18N004, IMG006 or INT005: the block is the one defect.",
         why: "The platform reads a block only for an area the widget declares, so the block does \
               nothing: usually the area was forgotten (the feature silently does not appear) or \
               the block is a leftover of a template.",
@@ -34,6 +36,7 @@ pub static META: RuleMeta = RuleMeta {
             "A-LEFTMENU",
             "K-LEFTMENU",
             "K-LOC",
+            "decision 10",
         ],
         uncertain: Some(
             "For `left_menu`, a missing `widget_page` is INT008's error when the block adds an item \
@@ -54,24 +57,10 @@ impl Rule for OrphanBlock {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
-        // Without a `locations` array every block would look orphaned: MAN002/MAN003 say why.
-        if manifest.get("locations").and_then(Node::as_array).is_none() {
-            return;
-        }
-        let pairs = AREA_BLOCKS
-            .iter()
-            .copied()
-            .chain([("widget_page", "left_menu")]);
-        for (area, block) in pairs {
+        for (area, block) in orphan_blocks(&manifest) {
             let Some(member) = manifest.root().member(block) else {
                 continue;
             };
-            if manifest.uses_area(area) || misspelt(&manifest, area) {
-                continue;
-            }
-            if block == "left_menu" && has_own_item(&member.value) {
-                continue; // INT008's error
-            }
             // Whether system-section entries need `widget_page` is not documented.
             let effect = if block == "left_menu" {
                 "may have no effect"
@@ -93,6 +82,31 @@ impl Rule for OrphanBlock {
             );
         }
     }
+}
+
+/// The blocks this rule reports, as (area, block): present while their area is not in
+/// `locations`. The rules about what such a block holds (I18N004, IMG006, INT005) leave alone
+/// what only these blocks reference, so that a dead block is one finding, this rule's.
+pub(crate) fn orphan_blocks(manifest: &Manifest) -> Vec<(&'static str, &'static str)> {
+    // Without a `locations` array every block would look orphaned: MAN002/MAN003 say why.
+    if manifest.get("locations").and_then(Node::as_array).is_none() {
+        return Vec::new();
+    }
+    AREA_BLOCKS
+        .iter()
+        .copied()
+        .chain([("widget_page", "left_menu")])
+        .filter(|&(area, block)| {
+            let Some(member) = manifest.root().member(block) else {
+                return false;
+            };
+            if manifest.uses_area(area) || misspelt(manifest, area) {
+                return false;
+            }
+            // A `left_menu` with an item of its own and no `widget_page` is INT008's error.
+            !(block == "left_menu" && has_own_item(&member.value))
+        })
+        .collect()
 }
 
 /// True when an unknown `locations` entry is a misspelling of `area`: LOC001 reports it, and

@@ -1,6 +1,7 @@
 //! INT004 invalid-url: an endpoint in the manifest is not an absolute http(s) URL.
 
-use crate::address::url::is_absolute_http_url;
+use crate::address::dev_host::dev_host;
+use crate::address::url::{http_host, is_absolute_http_url};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -18,14 +19,16 @@ pub static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what: "Checks that `dp.webhook_url`, `sms.endpoint` and `mobile.frame_url` are absolute \
                URLs with an `http` or `https` scheme and a host, and flags plain `http://`: an \
-               error for `dp.webhook_url` on amoCRM, a warning on Kommo and for the other two.",
+               error for `dp.webhook_url` on amoCRM, a warning on Kommo and for the other two. \
+               Plain http to a development host (`http://localhost:3000/hook`) is left to \
+               INT011, which reports the host.",
         why: "The platform calls these addresses from its servers (the Digital Pipeline webhook, \
               the SMS gateway, which is checked already at upload) or opens them in the mobile \
               app: a relative path, a bare host or a typo in the scheme can never be reached. \
               amoCRM requires SSL for the Digital Pipeline webhook, and plain http exposes the \
               data and the tokens sent there.",
-        bad: "\"dp\": { \"webhook_url\": \"example.com/amo/hook\", … }",
-        good: "\"dp\": { \"webhook_url\": \"https://example.com/amo/hook\", … }",
+        bad: "\"dp\": { \"webhook_url\": \"order-sync.dev/amo/hook\", … }",
+        good: "\"dp\": { \"webhook_url\": \"https://order-sync.dev/amo/hook\", … }",
         fix: "Write the full address with its scheme, `https://host/path`, and serve it over \
               HTTPS.",
         sources: &["A-STRUCT", "K-MANIFEST", "K-DP", "A-SMS", "decision 6"],
@@ -76,6 +79,8 @@ impl Rule for InvalidUrl {
             };
             match classify(value) {
                 Ok(Scheme::Https) => {}
+                // Plain http to a development host: INT011 reports the host, which is the defect.
+                Ok(Scheme::Http) if http_host(value).is_some_and(|h| dev_host(&h).is_some()) => {}
                 Ok(Scheme::Http) => {
                     let webhook = block == "dp";
                     let why = if webhook && cx.platform() == Platform::Amocrm {
@@ -236,8 +241,11 @@ mod tests {
 
     #[test]
     fn tells_the_scheme_of_valid_urls() {
-        assert_eq!(classify("https://example.com/hook?a=1"), Ok(Scheme::Https));
-        assert_eq!(classify("HTTPS://example.com"), Ok(Scheme::Https));
+        assert_eq!(
+            classify("https://order-sync.dev/hook?a=1"),
+            Ok(Scheme::Https)
+        );
+        assert_eq!(classify("HTTPS://order-sync.dev"), Ok(Scheme::Https));
         assert_eq!(classify("http://10.0.0.1:8080/x"), Ok(Scheme::Http));
         assert_eq!(classify("https://[::1]:443/"), Ok(Scheme::Https));
     }
@@ -245,14 +253,17 @@ mod tests {
     #[test]
     fn explains_invalid_urls() {
         assert_eq!(classify(""), Err(Problem::Empty));
-        assert_eq!(classify("example.com/hook"), Err(Problem::NoScheme));
+        assert_eq!(classify("order-sync.dev/hook"), Err(Problem::NoScheme));
         assert_eq!(classify("/api/hook"), Err(Problem::NoScheme));
-        assert_eq!(classify("https:example.com"), Err(Problem::NoScheme));
-        assert_eq!(classify("ftp://example.com"), Err(Problem::OtherScheme));
+        assert_eq!(classify("https:order-sync.dev"), Err(Problem::NoScheme));
+        assert_eq!(classify("ftp://order-sync.dev"), Err(Problem::OtherScheme));
         assert_eq!(classify("https:///path"), Err(Problem::NoHost));
         assert_eq!(classify("https://exa mple.com"), Err(Problem::Whitespace));
         assert_eq!(classify("https://example..com"), Err(Problem::BadHost));
-        assert_eq!(classify("https://example.com:99999"), Err(Problem::BadPort));
+        assert_eq!(
+            classify("https://order-sync.dev:99999"),
+            Err(Problem::BadPort)
+        );
         assert_eq!(classify("https://myserver/hook"), Err(Problem::NoDomain));
     }
 }

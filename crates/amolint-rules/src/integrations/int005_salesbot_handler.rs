@@ -1,6 +1,6 @@
 //! INT005 salesbot-handler: a Salesbot handler or one of its settings is malformed.
 
-use super::at_key;
+use super::{at_key, orphan_blocks};
 use amolint_core::format::SALESBOT_SETTING_TYPES;
 use amolint_core::json::{Member, Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
         what: "Checks every handler of `salesbot_designer` (each member except `logo`): it must be \
                an object with `name` (an i18n key) and `settings`; each setting must be an object \
                with `name`, a `type` of `text`, `numeric` or `url`, and, when present, a boolean \
-               `manual`.",
+               `manual`. A `salesbot_designer` block without its area in `locations` is left to \
+               INT002, which reports it once.",
         why: "The Salesbot designer builds the widget's block from these objects: a handler \
               without a name has no title in the block list, a setting without a known type \
               gets no input field, and `manual` decides whether the user types the value or \
@@ -30,7 +31,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"salesbot_designer\": { \"send\": { \"name\": \"salesbot.send\", \"settings\": { \"phone\": { \"name\": \"salesbot.phone\", \"type\": \"numeric\", \"manual\": true } } } }",
         fix: "Give each handler `name` and `settings`, and each setting `name` and one of the \
               types `text`, `numeric`, `url`; write `manual` as `true` or `false` without quotes.",
-        sources: &["A-SALESBOT", "K-MANIFEST", "G-KOMMO-CLI"],
+        sources: &["A-SALESBOT", "K-MANIFEST", "G-KOMMO-CLI", "decision 10"],
         uncertain: None,
     },
     options: &[],
@@ -45,6 +46,13 @@ impl Rule for SalesbotHandler {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
+        // A designer block without its area is INT002's one finding: its handlers do nothing.
+        if orphan_blocks(&manifest)
+            .iter()
+            .any(|(_, block)| *block == "salesbot_designer")
+        {
+            return;
+        }
         // `salesbot_designer` of the wrong type is MAN003's.
         let Some(handlers) = manifest.get("salesbot_designer").and_then(Node::as_object) else {
             return;

@@ -19,8 +19,8 @@ pub static META: RuleMeta = RuleMeta {
         why: "The mobile app paints the widget's card with this colour; the documentation and \
               the official scaffolder give it as a HEX value (`#5F43CF`), and a colour name, an \
               `rgb()` value or a value without `#` is not that.",
-        bad: "\"mobile\": { \"frame_url\": \"https://example.com/m\", \"color\": \"purple\" }",
-        good: "\"mobile\": { \"frame_url\": \"https://example.com/m\", \"color\": \"#5F43CF\" }",
+        bad: "\"mobile\": { \"frame_url\": \"https://order-sync.dev/m\", \"color\": \"purple\" }",
+        good: "\"mobile\": { \"frame_url\": \"https://order-sync.dev/m\", \"color\": \"#5F43CF\" }",
         fix: "Write the colour as `#RRGGBB` (or the short `#RGB`).",
         sources: &["K-MANIFEST", "G-KOMMO-CLI"],
         uncertain: Some(

@@ -6,7 +6,7 @@ use amolint_core::format::LEFT_MENU_SECTIONS;
 use amolint_core::json::{Member, Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::severity::Severity::Error;
+use amolint_core::severity::Severity::{Error, Warning};
 use amolint_core::suggest::nearest;
 
 pub struct LeftMenu;
@@ -23,20 +23,24 @@ pub static META: RuleMeta = RuleMeta {
                `locations` and a `title`; `sort.after` must name a system section (`dashboard`, \
                `leads`, `customers`, `tasks`, `catalogs`, `mail`, `stats`, `settings`); the \
                `settings` section cannot be hidden; every submenu item needs a `title`, and its \
-               `sort` must be an integer.",
+               `sort` must be an integer. An item takes only `title`, `icon`, `sort`, `submenu` \
+               and `is_hidden`, a submenu item only `title` and `sort`: another key is a \
+               warning, with the known key it most likely means (`icons` → `icon`).",
         why: "The platform adds a left-menu item only for a widget that declares `widget_page`, \
               titles it from the i18n key in `title`, and places it after the section named in \
               `sort.after`; submenus are ordered by their integer `sort`. A wrong value leaves the \
-              item out, untitled or misplaced.",
+              item out, untitled or misplaced, and a key the platform does not know is ignored: \
+              `\"icons\": {\"light\": …, \"dark\": …}` gives the item no icon at all.",
         bad: "\"left_menu\": { \"reports\": { \"icon\": \"images/menu.svg\", \"sort\": { \"after\": \"deals\" } } }",
         good: "\"left_menu\": { \"reports\": { \"title\": \"menu.reports\", \"icon\": \"images/menu.svg\", \"sort\": { \"after\": \"leads\" } } }",
         fix: "Add \"widget_page\" to `locations`, give every item and submenu item a `title` i18n \
               key, use one of the system section codes in `sort.after`, and integers for submenu \
               `sort`.",
-        sources: &["A-LEFTMENU", "K-LEFTMENU", "K-LOC"],
+        sources: &["A-LEFTMENU", "K-LEFTMENU", "K-LOC", "decision 16"],
         uncertain: Some(
             "Kommo's list of system sections for `sort.after` and `is_hidden` was not retrieved in \
-             full; amolint assumes it is amoCRM's.",
+             full; amolint assumes it is amoCRM's. Neither platform says that other keys are \
+             refused; both document only these, so another key is a warning, not an error.",
         ),
     },
     options: &[],
@@ -92,6 +96,13 @@ impl Rule for LeftMenu {
                 );
                 continue;
             }
+            check_keys(
+                item,
+                &pointer,
+                &format!("left-menu item `{}`", item.key),
+                &ITEM_KEYS,
+                out,
+            );
             if LEFT_MENU_SECTIONS.contains(&item.key.as_str()) {
                 if item.key == "settings"
                     && let Some(hidden) = item.value.get("is_hidden")
@@ -118,6 +129,35 @@ impl Rule for LeftMenu {
             }
             check_submenu(item, &pointer, out);
         }
+    }
+}
+
+/// The keys a left-menu item takes. Source: A-LEFTMENU, K-LEFTMENU.
+const ITEM_KEYS: [&str; 5] = ["title", "icon", "sort", "submenu", "is_hidden"];
+/// The keys a submenu item takes. Source: A-LEFTMENU, K-LEFTMENU.
+const SUB_ITEM_KEYS: [&str; 2] = ["title", "sort"];
+
+/// Reports the keys of `item` that the platform does not read, a warning each.
+fn check_keys(item: &Member, pointer: &str, what: &str, known: &[&str], out: &mut Sink) {
+    for member in item.value.as_object().unwrap_or_default() {
+        let key = member.key.as_str();
+        if known.contains(&key) {
+            continue;
+        }
+        let help = match nearest(key, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("remove it: {what} takes only {}", known.join(", ")),
+        };
+        out.report(
+            at_key(
+                &META,
+                format!("{what} has the key `{key}`, which the platform does not read"),
+                member,
+                &pointer_push(pointer, key),
+            )
+            .severity(Warning)
+            .help(help),
+        );
     }
 }
 
@@ -214,12 +254,9 @@ fn check_submenu(item: &Member, pointer: &str, out: &mut Sink) {
             );
             continue;
         }
-        check_title(
-            sub,
-            &sub_pointer,
-            &format!("submenu item `{}` of `{}`", sub.key, item.key),
-            out,
-        );
+        let what = format!("submenu item `{}` of `{}`", sub.key, item.key);
+        check_keys(sub, &sub_pointer, &what, &SUB_ITEM_KEYS, out);
+        check_title(sub, &sub_pointer, &what, out);
         if let Some(sort) = sub.value.get("sort")
             && sort.as_number().and_then(|n| n.as_i64()).is_none()
         {

@@ -1,5 +1,6 @@
 //! Pack `integrations`: the blocks that go with particular areas: Digital Pipeline (`dp`),
-//! advanced settings, Salesbot, SMS, mobile card, web forms, left menu and AI agent.
+//! advanced settings, Salesbot, SMS, mobile card, web forms, left menu and AI agent, and the
+//! addresses the manifest hands to the platform.
 
 mod int001_missing_block;
 mod int002_orphan_block;
@@ -11,6 +12,7 @@ mod int007_amoforms;
 mod int008_left_menu;
 mod int009_ai_agent_description;
 mod int010_advanced_title;
+mod int011_development_endpoint;
 
 use amolint_core::format::split_location;
 use amolint_core::json::Member;
@@ -31,8 +33,22 @@ pub fn pack() -> Pack {
             Box::new(int008_left_menu::LeftMenu),
             Box::new(int009_ai_agent_description::AiAgentDescription),
             Box::new(int010_advanced_title::AdvancedTitle),
+            Box::new(int011_development_endpoint::DevelopmentEndpoint),
         ],
     }
+}
+
+pub(crate) use int002_orphan_block::orphan_blocks;
+
+/// True when `pointer` lies inside a block that INT002 reports as having no effect
+/// ([`orphan_blocks`]).
+pub(crate) fn in_orphan_block(orphans: &[(&str, &str)], pointer: &str) -> bool {
+    orphans.iter().any(|(_, block)| {
+        pointer
+            .strip_prefix('/')
+            .and_then(|p| p.strip_prefix(block))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// The first `locations` entry for `area` (with or without a suffix), with its index.

@@ -1,7 +1,11 @@
 //! I18N001 missing-locale-file: a `widget.locale` code has no `i18n/<code>.json`.
 
-use super::support::{listed_locales, locale_path, misspelled_with_file, shipped_locale_files};
+use super::support::{
+    listed_locales, locale_path, misspelled_with_file, shipped_locale_files, suggested_locale,
+};
+use amolint_core::format::locales;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
+use amolint_core::platform::Platform;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
 
@@ -26,8 +30,16 @@ pub static META: RuleMeta = RuleMeta {
         good: "\"locale\": [\"en\", \"es\"]   with i18n/en.json and i18n/es.json",
         fix: "Add `i18n/<code>.json` with the same keys as the other locale files (the file name \
               is case-sensitive and must be exactly the code), or remove the code from \
-              `widget.locale`.",
-        sources: &["K-MANIFEST", "K-I18N", "A-STRUCT", "A-REQ", "decision 8"],
+              `widget.locale`. When the code itself is not one the platform takes (`es_ES`, \
+              which I18N003 reports), the help names the valid code (`es`) and its file instead.",
+        sources: &[
+            "K-MANIFEST",
+            "K-I18N",
+            "A-STRUCT",
+            "A-REQ",
+            "decision 8",
+            "decision 14",
+        ],
         uncertain: None,
     },
     options: &[],
@@ -60,7 +72,11 @@ impl Rule for MissingLocaleFile {
                 continue;
             }
             let folder = format!("i18n/{code}/");
-            let help = if let Some((_, other)) =
+            let allowed = locales(cx.platform());
+            let help = if !allowed.contains(&code) {
+                // A code I18N003 rejects: never suggest a file named after it.
+                unsupported_help(code, &manifest, cx.platform())
+            } else if let Some((_, other)) =
                 shipped.iter().find(|(c, _)| c.eq_ignore_ascii_case(code))
             {
                 format!("rename `{other}` to `{path}`: file names are case-sensitive")
@@ -80,18 +96,44 @@ impl Rule for MissingLocaleFile {
                      `\"{code}\"` from `widget.locale`"
                 )
             };
+            let message = if allowed.contains(&code) {
+                format!("`widget.locale` lists `{code}`, but the widget has no `{path}`")
+            } else {
+                format!(
+                    "`widget.locale` lists `{code}`, and the widget has no translation file for it"
+                )
+            };
             out.report(
-                Finding::new(
-                    &META,
-                    format!("`widget.locale` lists `{code}`, but the widget has no `{path}`"),
-                )
-                .at(
-                    MANIFEST_FILE,
-                    locale.node,
-                    format!("/widget/locale/{index}"),
-                )
-                .help(help),
+                Finding::new(&META, message)
+                    .at(
+                        MANIFEST_FILE,
+                        locale.node,
+                        format!("/widget/locale/{index}"),
+                    )
+                    .help(help),
             );
         }
+    }
+}
+
+/// The help for a listed code the platform does not take (I18N003's finding): the valid code it
+/// stands for and that code's file, or the platform's codes when none is close.
+fn unsupported_help(code: &str, manifest: &Manifest, platform: Platform) -> String {
+    let name = platform.display_name();
+    match suggested_locale(code, platform) {
+        Some(valid) if manifest.locales().iter().any(|(_, l)| l.value == valid) => format!(
+            "`{code}` is not a locale code {name} takes and `{valid}` is listed already: remove \
+             `\"{code}\"` from `widget.locale`"
+        ),
+        Some(valid) => format!(
+            "`{code}` is not a locale code {name} takes: list `\"{valid}\"` instead and add \
+             `{}` with the same keys as the other locale files",
+            locale_path(valid)
+        ),
+        None => format!(
+            "`{code}` is not a locale code {name} takes: remove it, or list one of `{}` and add \
+             its file",
+            locales(platform).join(" ")
+        ),
     }
 }

@@ -2,6 +2,7 @@
 //! string in a locale file.
 
 use super::support::{LocaleFile, Resolved, is_i18n_key, listed_files, nested_shape, resolve};
+use crate::integrations::{in_orphan_block, orphan_blocks};
 use amolint_core::manifest::{I18nRef, MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -24,7 +25,9 @@ pub static META: RuleMeta = RuleMeta {
                `advanced.title`, salesbot handler and parameter names, \
                `amoforms_settings.title`/`error_text`, and `left_menu` item and submenu titles. \
                A dotted key is a path: `settings.login` is `{\"settings\": {\"login\": \"…\"}}`. \
-               One finding per key and locale, at the manifest value that references the key.",
+               One finding per key and locale, at the manifest value that references the key. \
+               Keys that only a block without its area references (INT002) are left to that \
+               rule.",
         why: "The platform shows these texts by looking the key up in the locale file of the \
               user's language; a missing key shows the raw key (`settings.login`) or nothing, \
               and a key that leads to an object instead of a text breaks the label. Widgets \
@@ -41,13 +44,16 @@ pub static META: RuleMeta = RuleMeta {
             "K-FIELDS",
             "T-COMMUNITY",
             "decision 8",
+            "decision 10",
         ],
         uncertain: Some(
             "Only a third-party guide says that a missing key makes the upload fail; the \
              official pages say the names are keys into the language files and that the files \
              must be complete. amolint treats a missing key as an error either way, because the \
              user sees a raw key. Locale files that are missing (I18N001), not valid JSON \
-             (ENC003) or not an object (I18N010) are not searched.",
+             (ENC003) or not an object (I18N010) are not searched, and neither are the keys of a \
+             block the platform ignores because its area is not in `locations` (INT002 reports \
+             the block once).",
         ),
     },
     options: &[],
@@ -64,8 +70,13 @@ impl Rule for MissingTranslation {
         };
         let files = listed_files(cx.widget, &manifest);
         let refs = manifest.i18n_references();
+        // A key only a dead block references (INT002) is that block's problem, reported once.
+        let orphans = orphan_blocks(&manifest);
         let mut seen: HashSet<&str> = HashSet::new();
-        for r in &refs {
+        for r in refs
+            .iter()
+            .filter(|r| !in_orphan_block(&orphans, &r.pointer))
+        {
             // Plain text is I18N007's; each key is judged once, at its first reference.
             if !is_i18n_key(r.value) || !seen.insert(r.value) {
                 continue;

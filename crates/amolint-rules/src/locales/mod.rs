@@ -10,7 +10,7 @@ mod i18n007_not_an_i18n_key;
 mod i18n008_unknown_placeholder;
 mod i18n009_untranslated_locale;
 mod i18n010_locale_not_object;
-mod support;
+pub(crate) mod support;
 
 use amolint_core::rule::Pack;
 

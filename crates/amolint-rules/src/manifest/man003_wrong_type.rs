@@ -3,7 +3,7 @@
 use amolint_core::json::{Node, Value, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::severity::Severity::Error;
+use amolint_core::severity::Severity::{Error, Warning};
 
 pub struct WrongType;
 
@@ -24,19 +24,23 @@ pub static META: RuleMeta = RuleMeta {
                `tour.tour_description` a string). Settings, dp and salesbot internals are \
                checked by their own rules (SET002, INT003, INT005, …).",
         why: "The documentation gives each of these values a type, and the platform's code \
-              reads them as such. A boolean written as \"Y\" or \"true\" is a string, and code \
-              that tests it loosely takes every non-empty string, \"N\" and \"false\" \
-              included, as true; a string interface version is not the number 2; a block that \
+              reads them as such. The platform reads the boolean flags for truthiness: the \
+              legacy strings \"Y\" and \"true\" work as true (a warning: write the boolean), \
+              but every other non-empty string, \"N\" and \"false\" included, is true too, the \
+              opposite of what it says, and an empty string, a number or null leaves the meaning \
+              unclear (an error). A string interface version is not the number 2; a block that \
               is not an object has none of the keys the platform looks for.",
         bad: r#""widget": { "interface_version": "2", "init_once": "Y", "locale": "en", … }"#,
         good: r#""widget": { "interface_version": 2, "init_once": true, "locale": ["en"], … }"#,
         fix: "Write the value with its documented type: booleans as true/false without quotes, \
               numbers without quotes, lists in [ ], blocks in { }.",
-        sources: &["K-MANIFEST", "A-STRUCT", "A-NOTIF"],
+        sources: &["K-MANIFEST", "A-STRUCT", "A-NOTIF", "decision 11"],
         uncertain: Some(
             "`init_once: \"Y\"` appears in one old amoCRM page (A-NOTIF); the current \
-             documentation of both platforms uses a boolean, so amolint requires one. \
-             `is_showcase` is known only from amoCRM's structure page and the starter kit.",
+             documentation of both platforms uses a boolean. Since the platform reads these \
+             flags for truthiness, amolint takes `\"Y\"` and `\"true\"` for the legacy spelling \
+             of true (a warning) and any other non-boolean for an error. `is_showcase` is known \
+             only from amoCRM's structure page and the starter kit.",
         ),
     },
     options: &[],
@@ -117,17 +121,17 @@ const TYPES: [Typed; 23] = [
     typed(
         &["widget", "support"],
         Kind::Object,
-        "{ \"link\": \"https://example.com/support\", \"email\": \"support@example.com\" }",
+        "{ \"link\": \"https://order-sync.dev/support\", \"email\": \"support@order-sync.dev\" }",
     ),
     typed(
         &["widget", "support", "link"],
         Kind::String,
-        "\"https://example.com/support\"",
+        "\"https://order-sync.dev/support\"",
     ),
     typed(
         &["widget", "support", "email"],
         Kind::String,
-        "\"support@example.com\"",
+        "\"support@order-sync.dev\"",
     ),
     typed(&["locations"], Kind::Strings, "[\"lcard-1\", \"settings\"]"),
     typed(
@@ -198,7 +202,36 @@ impl Rule for WrongType {
                 .iter()
                 .fold(String::new(), |p, k| pointer_push(&p, k));
             if !typed.kind.matches(node) {
-                out.report(
+                let finding = if typed.kind == Kind::Boolean && legacy_true(node) {
+                    Finding::new(
+                        &META,
+                        format!(
+                            "`{dotted}` is {}, a legacy spelling of true: the platform reads it \
+                             as true, but the documented value is a boolean",
+                            node.describe()
+                        ),
+                    )
+                    .severity(Warning)
+                } else if typed.kind == Kind::Boolean
+                    && let Value::String(s) = &node.value
+                    && !s.is_empty()
+                    && s != "0"
+                {
+                    // "0" is left out: whether the platform's test takes it as false is not
+                    // known, so only the type is reported.
+                    let meant = match meant_boolean(node) {
+                        Some(false) => ", the opposite of what it says",
+                        _ => "",
+                    };
+                    Finding::new(
+                        &META,
+                        format!(
+                            "`{dotted}` is {}, expected a boolean: the platform reads any \
+                             non-empty string as true{meant}",
+                            node.describe()
+                        ),
+                    )
+                } else {
                     Finding::new(
                         &META,
                         format!(
@@ -207,8 +240,11 @@ impl Rule for WrongType {
                             typed.kind.expected()
                         ),
                     )
-                    .at(MANIFEST_FILE, node, pointer.as_str())
-                    .help(fix(typed, node)),
+                };
+                out.report(
+                    finding
+                        .at(MANIFEST_FILE, node, pointer.as_str())
+                        .help(fix(typed, node)),
                 );
                 continue;
             }
@@ -296,6 +332,12 @@ fn fix(typed: &Typed, node: &Node) -> String {
     }
 }
 
+/// `"Y"` or `"true"`: the legacy string booleans that the platform's truthiness test reads as
+/// true, as the boolean they stand for does.
+fn legacy_true(node: &Node) -> bool {
+    matches!(&node.value, Value::String(s) if s == "Y" || s == "true")
+}
+
 /// What a non-boolean was meant to say: `"Y"`, `"true"`, `1` → true; `"N"`, `"false"`, `0` →
 /// false; anything else is not guessed.
 fn meant_boolean(node: &Node) -> Option<bool> {
@@ -328,7 +370,7 @@ fn split_list(s: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{meant_boolean, split_list};
+    use super::{legacy_true, meant_boolean, split_list};
     use amolint_core::json::{ParseOptions, parse};
 
     fn node(text: &str) -> amolint_core::json::Node {
@@ -345,6 +387,24 @@ mod tests {
         assert_eq!(meant_boolean(&node("2")), None);
         assert_eq!(meant_boolean(&node("\"maybe\"")), None);
         assert_eq!(meant_boolean(&node("null")), None);
+    }
+
+    #[test]
+    fn only_y_and_true_are_legacy_true() {
+        assert!(legacy_true(&node("\"Y\"")));
+        assert!(legacy_true(&node("\"true\"")));
+        for other in [
+            "\"N\"",
+            "\"false\"",
+            "\"0\"",
+            "\"\"",
+            "\"y\"",
+            "1",
+            "null",
+            "true",
+        ] {
+            assert!(!legacy_true(&node(other)), "{other}");
+        }
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub static META: RuleMeta = RuleMeta {
               e-mail when there is no link) and rejects widgets without it; Kommo documents the \
               block as optional. A relative or malformed link, or a \
               `mailto:` in the e-mail field, gives users a contact that does not work.",
-        bad: r#""widget": { …, "support": { "link": "www.example.com", "email": "mailto:help@example.com" } }"#,
-        good: r#""widget": { …, "support": { "link": "https://www.example.com/support", "email": "help@example.com" } }"#,
+        bad: r#""widget": { …, "support": { "link": "www.order-sync.dev", "email": "mailto:help@order-sync.dev" } }"#,
+        good: r#""widget": { …, "support": { "link": "https://www.order-sync.dev/support", "email": "help@order-sync.dev" } }"#,
         fix: "Add `\"support\": { \"link\": \"https://…\", \"email\": \"…\" }` to `widget`, with a \
               full URL (scheme included) and a bare address.",
         sources: &["A-REQ", "A-STRUCT", "K-MANIFEST", "T-COMMUNITY"],
@@ -200,7 +200,7 @@ fn email_help(value: &str, link: Option<&str>) -> String {
     {
         return format!("write the bare address without a display name: \"{address}\"");
     }
-    "write one bare address, such as \"support@example.com\"".to_string()
+    "write one bare address, such as \"support@order-sync.dev\"".to_string()
 }
 
 fn strip_mailto(value: &str) -> Option<&str> {

@@ -21,6 +21,7 @@ mod man007_unknown_key;
 mod man008_version_format;
 mod man009_empty_value;
 mod man010_duplicate_locale;
+mod man011_placeholder_value;
 mod set001_missing_settings;
 mod set002_settings_shape;
 mod set003_unknown_field_type;
@@ -43,6 +44,7 @@ pub fn pack() -> Pack {
             Box::new(man008_version_format::VersionFormat),
             Box::new(man009_empty_value::EmptyValue),
             Box::new(man010_duplicate_locale::DuplicateLocale),
+            Box::new(man011_placeholder_value::PlaceholderValue),
             Box::new(loc001_unknown_location::UnknownLocation),
             Box::new(loc002_invalid_suffix::InvalidSuffix),
             Box::new(loc003_conflicting_suffix::ConflictingSuffix),

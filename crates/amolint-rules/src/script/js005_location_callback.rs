@@ -4,7 +4,7 @@ use super::{SCRIPT_FILE, has_typo_of, parsed_script};
 use amolint_core::format::AREA_CALLBACKS;
 use amolint_core::manifest::Manifest;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
-use amolint_core::severity::Severity::Warning;
+use amolint_core::severity::Severity::{Info, Warning};
 use amolint_core::text::Span;
 
 pub struct LocationCallback;
@@ -27,7 +27,11 @@ pub static META: RuleMeta = RuleMeta {
         why: "The CRM shows the widget in each declared area and calls that area's callback; \
               without it the area stays empty (an advanced settings page with nothing on it, a \
               card tab that never loads, a list action that does nothing), which moderation \
-              rejects.",
+              rejects. Two callbacks only add to what the CRM draws itself: `settings` and \
+              `dpSettings`. Without a `custom` field in `settings` (or `dp.settings`) the CRM \
+              draws the plain fields on its own and the widget works without the callback, so \
+              its absence is only a note (info); with a `custom` field, whose interface only \
+              the callback can draw, it is a warning.",
         bad: "manifest.json: \"locations\": [\"advanced_settings\"]\nscript.js: this.callbacks = { render: …, init: …, bind_actions: … };",
         good: "this.callbacks = { render: …, init: …, bind_actions: …,\n  advancedSettings: function () { … } };",
         fix: "Add the callback to the callbacks object, or remove the area from `locations` when \
@@ -41,11 +45,15 @@ pub static META: RuleMeta = RuleMeta {
             "A-LEFTMENU",
             "A-SALESBOT",
             "G-KOMMO-CLI",
+            "decision 9",
+            "decision 12",
         ],
         uncertain: Some(
             "The docs write the list callbacks `leads:selected`, code nests them as \
              `leads.selected`; amolint accepts either. When the callbacks object cannot be seen \
-             statically, JS010 says so and this rule stays silent (decision 9).",
+             statically, JS010 says so and this rule stays silent (decision 9). The \
+             settings callbacks are needed only for custom interface, so their absence is info \
+             without a `custom` field (decision 12).",
         ),
     },
     options: &[],
@@ -75,21 +83,67 @@ impl Rule for LocationCallback {
                     continue;
                 }
                 let shown = callback.replace('.', ":");
-                out.report(
-                    Finding::new(
+                let finding = match settings_block(callback) {
+                    // The CRM draws plain fields itself: the callback only adds custom UI.
+                    Some((block, field)) if !has_custom_field(&manifest, block) => Finding::new(
+                        &META,
+                        format!(
+                            "`locations` has `{area}` and the callbacks object has no `{shown}` \
+                             callback; the CRM draws the plain fields of `{field}` itself, so \
+                             this matters only if the widget adds its own interface there"
+                        ),
+                    )
+                    .severity(Info)
+                    .help(format!(
+                        "nothing to do for plain fields; add `{callback}: function () {{ … }}` \
+                         when the widget draws its own interface there"
+                    )),
+                    Some((_, field)) => Finding::new(
+                        &META,
+                        format!(
+                            "`locations` has `{area}` and `{field}` has a `custom` field, but the \
+                             callbacks object has no `{shown}` callback to draw it"
+                        ),
+                    ),
+                    None => Finding::new(
                         &META,
                         format!(
                             "`locations` has `{area}` but the callbacks object has no `{shown}` \
                              callback, which the CRM calls there"
                         ),
-                    )
-                    .file(SCRIPT_FILE)
-                    .span(Span::new(object.span.start, object.span.start + 1))
-                    .help(example(callback, area)),
+                    ),
+                };
+                let help = finding
+                    .help
+                    .clone()
+                    .unwrap_or_else(|| example(callback, area));
+                out.report(
+                    finding
+                        .file(SCRIPT_FILE)
+                        .span(Span::new(object.span.start, object.span.start + 1))
+                        .help(help),
                 );
             }
         }
     }
+}
+
+/// For the callbacks that only draw custom settings interface, the settings they serve: the
+/// block (`None` for the top-level `settings`) and its name for messages.
+fn settings_block(callback: &str) -> Option<(Option<&'static str>, &'static str)> {
+    match callback {
+        "settings" => Some((None, "settings")),
+        "dpSettings" => Some((Some("dp"), "dp.settings")),
+        _ => None,
+    }
+}
+
+/// True when `settings` (`block = None`) or `<block>.settings` has a field of type `custom`.
+fn has_custom_field(manifest: &Manifest, block: Option<&str>) -> bool {
+    manifest
+        .fields(block)
+        .iter()
+        .any(|f| f.node.get("type").and_then(|t| t.as_str()) == Some("custom"))
 }
 
 fn example(callback: &str, area: &str) -> String {

@@ -22,17 +22,21 @@ pub static META: RuleMeta = RuleMeta {
                192.168/16, 169.254/16), `.local` names, and tunnel hosts (`*.ngrok-free.app`, \
                `*.ngrok.io`, `*.zrok.io`, `*.loca.lt`, `*.trycloudflare.com`, `*.serveo.net`, \
                `*.localhost.run`, …).",
-        why: "A widget runs in the browsers of every account that installs it. An address on \
-              the developer's machine or network is unreachable there (or, worse, reaches \
-              something else on the user's network), and tunnel addresses stop working when the \
-              developer's session ends: the widget breaks for everyone.",
+        why: "Code the browser loads (an AMD dependency, a <script> element, `getScript`, an \
+              `import`, a worker) runs in the browsers of every account that installs the \
+              widget. There a loopback address is the user's own computer and a private address \
+              the user's own network: unreachable, or worse, something else there; and a tunnel \
+              address stops working when the developer's session ends. Requests the CRM's \
+              server makes for the widget (`crm_post(url, …)`) are different: the server sends \
+              them, so `localhost` is the CRM's own server and a private address the CRM's \
+              network, never the developer's. Either way the widget breaks for everyone.",
         bad: "define(['http://localhost:8080/app.js'], function (app) { … });",
         good: "define(['https://cdn.example.com/widget/app.js'], function (app) { … });",
         fix: "Build script.js for production with the public https address, e.g. through an \
               environment variable your bundler substitutes. Dev-mode branches that load from \
               localhost (as in the Kommo React template) are better compiled out of the \
               production build.",
-        sources: &["A-REQ", "K-MOD", "G-KOMMO-CLI"],
+        sources: &["A-REQ", "K-MOD", "G-KOMMO-CLI", "decision 14"],
         uncertain: None,
     },
     options: &[],
@@ -63,12 +67,18 @@ impl Rule for DevUrl {
         for (url, kind) in first {
             let verb = match url.load {
                 Some(load) => format!("loads code ({}) from", load.describe()),
+                None if url.crm_post => "sends a `crm_post` request to".to_string(),
                 None => "refers to".to_string(),
             };
-            let mut message = format!(
-                "`script.js` {verb} the development address `{}` ({})",
-                url.url,
+            // The CRM's server makes a `crm_post` request: the address is judged from there.
+            let what = if url.crm_post {
+                kind.describe_for_server()
+            } else {
                 kind.describe()
+            };
+            let mut message = format!(
+                "`script.js` {verb} the development address `{}` ({what})",
+                url.url,
             );
             let times = repeats.get(url.url.as_str()).copied().unwrap_or(1);
             if times > 1 {
@@ -78,10 +88,13 @@ impl Rule for DevUrl {
                 Finding::new(&META, message)
                     .file(SCRIPT_FILE)
                     .span(url.span)
-                    .help(
+                    .help(if url.crm_post {
+                        "use the production https address in the packed widget; the CRM's \
+                         server cannot reach the developer's machine or tunnel"
+                    } else {
                         "use the production https address in the packed widget; users' browsers \
-                         cannot reach the developer's machine or tunnel",
-                    ),
+                         cannot reach the developer's machine or tunnel"
+                    }),
             );
         }
     }

@@ -93,7 +93,7 @@ impl Rule for CallbacksNotFound {
                             "no callbacks object (`this.callbacks = {{…}}`) found in \
                              `script.js`; {not_judged}"
                         ),
-                        facts.defines.first().copied().unwrap_or(Span::at(0)),
+                        facts.defines.first().map_or(Span::at(0), |d| d.span),
                     )
                 }
             }

@@ -1,5 +1,6 @@
-//! Pack `script`: script.js — its presence, syntax, AMD shape, callbacks, the addresses it
-//! loads code from, minification and the templates it renders.
+//! Pack `script`: script.js — its presence, syntax, AMD shape (one anonymous `define`),
+//! callbacks and what some areas oblige them to do, the addresses it loads code from,
+//! minification and the templates it renders.
 //!
 //! The rules judge [`ScriptFacts`], which `amolint_core::script` extracts from one parse; a
 //! script that does not parse is reported once (JS002) and the rules about its content stay
@@ -15,6 +16,9 @@ mod js007_dev_url;
 mod js008_minified_script;
 mod js009_missing_template;
 mod js010_callbacks_not_found;
+mod js011_multiple_define;
+mod js012_catalog_id_not_set;
+mod js013_card_sdk_promise;
 
 use amolint_core::format::CALLBACKS;
 use amolint_core::rule::{Context, Pack};
@@ -38,6 +42,9 @@ pub fn pack() -> Pack {
             Box::new(js008_minified_script::MinifiedScript),
             Box::new(js009_missing_template::MissingTemplate),
             Box::new(js010_callbacks_not_found::CallbacksNotFound),
+            Box::new(js011_multiple_define::MultipleDefine),
+            Box::new(js012_catalog_id_not_set::CatalogIdNotSet),
+            Box::new(js013_card_sdk_promise::CardSdkPromise),
         ],
     }
 }
@@ -95,6 +102,8 @@ mod tests {
             name: name.to_string(),
             span: Span::at(0),
             nested,
+            function: None,
+            returns_value: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! TOUR004 tour-image-missing: a listed tour image is not in the widget.
 
 use super::tour_images;
+use crate::images::missing_logo_files;
 use amolint_core::json::{Node, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -22,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
                start at the widget root: `/images/tour_1_en.png` is `images/tour_1_en.png` in \
                the archive. File names are case-sensitive. A path listed several times is \
                reported once, at its first occurrence; absolute `http(s)://` addresses are not \
-               checked.",
+               checked. A required logo listed as a tour image is left to IMG001, which reports \
+               it missing once.",
         why: "The marketplace loads the tour slides from the uploaded archive; a missing file is \
               a broken image in the tour every user sees before installing.",
         bad: "\"tour_images\": { \"en\": [\"/images/tour_1_en.png\"] }   with no \
@@ -30,7 +32,7 @@ pub static META: RuleMeta = RuleMeta {
         good: "the same manifest, with images/tour_1_en.png packed",
         fix: "Add the image to the archive at that path, or correct the path (mind the letter \
               case and the folder).",
-        sources: &["K-MANIFEST", "A-SCRIPT", "A-STRUCT"],
+        sources: &["K-MANIFEST", "A-SCRIPT", "A-STRUCT", "decision 10"],
         uncertain: None,
     },
     options: &[],
@@ -48,6 +50,8 @@ impl Rule for TourImageMissing {
         let Some(images) = tour_images(&manifest) else {
             return;
         };
+        // A logo listed as a tour image and missing is IMG001's one finding.
+        let missing_logos = missing_logo_files(cx.widget);
         // (path as written, first item, its pointer, how many times listed)
         let mut missing: Vec<(&str, &Node, String, usize)> = Vec::new();
         let mut index_of: HashMap<&str, usize> = HashMap::new();
@@ -61,7 +65,10 @@ impl Rule for TourImageMissing {
                 let Some(path) = item.as_str() else {
                     continue; // MAN003
                 };
-                if is_url(path) || present(cx.widget, path) {
+                if is_url(path)
+                    || present(cx.widget, path)
+                    || missing_logos.contains(&widget_path(path))
+                {
                     continue;
                 }
                 match index_of.get(path).and_then(|&i| missing.get_mut(i)) {
