@@ -61,27 +61,19 @@ fn names(zip: &Path) -> Vec<String> {
     entries(zip).into_iter().map(|(name, _)| name).collect()
 }
 
-/// Every file of a folder, relative, `/`-separated, sorted: what a correct archive of it holds.
-fn files_of(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).expect("under root");
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
+/// The clean widget's files as zip entries, sorted by name.
+fn clean_entries() -> Vec<RawEntry> {
+    entries_of(&examples().join("clean"))
 }
 
+/// Every file of the clean widget, `/`-separated, sorted: what a correct archive of it holds.
 fn clean_files() -> Vec<String> {
-    files_of(&examples().join("clean"))
+    let mut names: Vec<String> = clean_entries()
+        .into_iter()
+        .map(|e| String::from_utf8(e.name).expect("utf-8"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// `amolint check FILE --format json`: the codes of its findings.
@@ -204,13 +196,11 @@ fn a_folder_packs_without_any_kind_of_junk() {
 fn a_nested_zip_repacks_flat_without_its_junk() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let clean = examples().join("clean");
-    let mut raw: Vec<RawEntry> = clean_files()
-        .iter()
-        .map(|name| {
-            RawEntry::stored(
-                &format!("my-widget/{name}"),
-                &fs::read(clean.join(name)).expect("read"),
-            )
+    let mut raw: Vec<RawEntry> = clean_entries()
+        .into_iter()
+        .map(|e| RawEntry {
+            name: [b"my-widget/".as_slice(), &e.name].concat(),
+            ..e
         })
         .collect();
     raw.push(RawEntry::stored(
@@ -510,11 +500,7 @@ fn unsafe_and_symlink_entries_of_a_zip_never_escape() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let work = tmp.path().join("work");
     fs::create_dir(&work).expect("mkdir");
-    let clean = examples().join("clean");
-    let mut raw: Vec<RawEntry> = clean_files()
-        .iter()
-        .map(|name| RawEntry::stored(name, &fs::read(clean.join(name)).expect("read")))
-        .collect();
+    let mut raw = clean_entries();
     for name in [
         "../evil.txt",
         "/abs.txt",

@@ -20,11 +20,8 @@ set -euo pipefail
 binary=${AMOLINT_BIN:-amolint}
 widget=${AMOLINT_PACK:-}
 
-set_output() {
-  if [[ -n ${GITHUB_OUTPUT:-} ]]; then
-    printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
-  fi
-}
+# shellcheck source=scripts/action/common.sh
+source "$(dirname "$0")/common.sh"
 
 if [[ -z $widget ]]; then
   printf '::error title=amolint pack::the pack input names no widget\n'
@@ -39,13 +36,7 @@ command=("$binary" pack --color never --output "$archive")
 [[ -z ${AMOLINT_CONFIG:-} ]] || command+=(--config "$AMOLINT_CONFIG")
 [[ -z ${AMOLINT_PLATFORM:-} ]] || command+=(--platform "$AMOLINT_PLATFORM")
 [[ -z ${AMOLINT_FAIL_ON:-} ]] || command+=(--fail-on "$AMOLINT_FAIL_ON")
-case "${AMOLINT_ALLOW_NATIVE_PACKS:-false}" in
-  true) ;;
-  false) command+=(--no-native-packs) ;;
-  *) printf '::error title=amolint pack::allow-native-packs must be true or false, not %s\n' \
-    "$AMOLINT_ALLOW_NATIVE_PACKS"
-    exit 2 ;;
-esac
+add_native_packs_option "amolint pack"
 command+=(-- "$widget")
 
 status=0

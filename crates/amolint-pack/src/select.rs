@@ -22,6 +22,7 @@ use crate::gitignore::GitignoreSet;
 use amolint_core::config::PackSettings;
 use amolint_core::source::{EntryKind, SourceIssue};
 use amolint_core::widget::Widget;
+use amolint_rules::printable;
 use amolint_rules::unshipped::{Unshipped, unshipped, unshipped_name};
 use std::collections::HashSet;
 
@@ -332,17 +333,4 @@ fn unshipped_reason(u: &Unshipped) -> Reason {
         code: u.code,
         what: u.what,
     }
-}
-
-/// An entry name as a report can show it: control characters escaped.
-fn printable(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

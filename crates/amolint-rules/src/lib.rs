@@ -17,6 +17,10 @@ pub mod security;
 pub mod tour;
 pub mod unshipped;
 
+/// How findings show an entry name (control characters escaped); `amolint pack` shows names the
+/// same way.
+pub use files::common::printable;
+
 use amolint_core::registry::Registry;
 use amolint_core::rule::{BUILTIN_PACKS, Pack};
 
