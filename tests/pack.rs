@@ -435,6 +435,35 @@ fn gitignore_and_pack_globs_decide_what_goes_in() {
 }
 
 #[test]
+fn an_archive_that_lacks_what_the_widget_needs_is_not_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let widget = tmp.path().join("widget");
+    copy_dir(&examples().join("clean"), &widget);
+    // A .gitignore that leaves out every logo: the folder checks clean, its archive would not.
+    write(&widget.join(".gitignore"), "images/\n");
+    let output = pack(tmp.path(), &["widget"]);
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("after packing: error[IMG001]: `images/logo.png` is missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not packed: the archive has findings at or above error that the widget had not"),
+        "{text}"
+    );
+    assert_eq!(listing(tmp.path()), ["widget"], "nothing written");
+
+    let allowed = pack(tmp.path(), &["widget", "--allow-errors"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", describe(&allowed));
+    assert!(
+        stdout(&allowed).contains("checked again as a zip: 7 findings the widget had not, listed above"),
+        "{}",
+        describe(&allowed)
+    );
+}
+
+#[test]
 fn the_output_inside_the_widget_is_left_out_or_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let widget = tmp.path().join("widget");

@@ -84,8 +84,14 @@ fn ending(outcome: &Outcome, fail_on: FailOn) -> String {
             } else {
                 "Packed"
             };
+            let new = outcome.after.as_ref().map_or(0, |a| a.new.len());
+            let checked = if new == 0 {
+                "no new finding".to_string()
+            } else {
+                format!("{} the widget had not, listed above", findings(new))
+            };
             let mut line = format!(
-                "{verb} {} into {output} ({}, sha256 {sha}); checked again as a zip: no new finding",
+                "{verb} {} into {output} ({}, sha256 {sha}); checked again as a zip: {checked}",
                 files(outcome.written.len()),
                 human_bytes(size)
             );
