@@ -449,7 +449,9 @@ fn an_archive_that_lacks_what_the_widget_needs_is_not_written() {
         "{text}"
     );
     assert!(
-        text.contains("Not packed: the archive has findings at or above error that the widget had not"),
+        text.contains(
+            "Not packed: the archive has findings at or above error that the widget had not"
+        ),
         "{text}"
     );
     assert_eq!(listing(tmp.path()), ["widget"], "nothing written");
@@ -457,7 +459,8 @@ fn an_archive_that_lacks_what_the_widget_needs_is_not_written() {
     let allowed = pack(tmp.path(), &["widget", "--allow-errors"]);
     assert_eq!(allowed.status.code(), Some(0), "{}", describe(&allowed));
     assert!(
-        stdout(&allowed).contains("checked again as a zip: 7 findings the widget had not, listed above"),
+        stdout(&allowed)
+            .contains("checked again as a zip: 7 findings the widget had not, listed above"),
         "{}",
         describe(&allowed)
     );
