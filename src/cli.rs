@@ -79,6 +79,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_progress: bool,
 
+    /// Instead of the findings, one line per rule that fired: its count, code, name and severity
+    /// (text output; the JSON report always has them in summary.by_rule)
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Do not load native rule packs ([[plugins]] in rules.toml): for configurations that come
     /// from a checkout you do not trust, such as a pull request
     #[arg(long)]

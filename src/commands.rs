@@ -4,6 +4,7 @@
 use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
+use crate::progress::{self, Progress};
 use amolint_core::config::{Config, RawConfig};
 use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::profile::{self, Phase};
@@ -17,7 +18,6 @@ use amolint_report::{
     SarifRenderer, Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -96,6 +96,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(fail_on) = args.fail_on {
         config.fail_on = fail_on.into();
     }
+    if args.statistics && args.format != Format::Text {
+        return Err("`--statistics` is for text output; the JSON report always has the counts per rule in `summary.by_rule`".into());
+    }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let started = std::time::Instant::now();
@@ -118,8 +121,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         config: &config,
     };
 
-    let mut outputs = outputs(&args, &config, &registry)?;
-    let progress = progress_bar(&args, targets.len());
+    let progress = progress::wanted(args.quiet, args.no_progress, targets.len())
+        .then(|| Progress::start(targets.len()));
+    let mut outputs = outputs(&args, &config, &registry, progress.as_ref())?;
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
     let mut givens = GivenTally::default();
@@ -144,8 +148,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         |mut report| {
             profile::time(Phase::Output, || {
-                if let Some(bar) = &progress {
-                    bar.inc(1);
+                if let Some(progress) = &progress {
+                    progress.inc();
                 }
                 if let Some(writer) = &mut baseline_writer {
                     writer.add(&report);
@@ -181,8 +185,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             })
         },
     );
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.finish();
     }
     summary.unmatched_rules = unmatched_rules(&org, &givens);
     if let Some(e) = write_error {
@@ -249,15 +253,25 @@ fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<Unmatc
 /// A renderer and where it writes.
 type Output = (Box<dyn Renderer>, Box<dyn Write>);
 
-/// The report in `--format` to `--output` (or standard output), then each `--report`.
-fn outputs(args: &CheckArgs, config: &Config, registry: &Registry) -> Result<Vec<Output>, String> {
+/// The report in `--format` to `--output` (or standard output), then each `--report`. A report
+/// to the terminal a progress bar is drawn on goes around the bar.
+fn outputs(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+    progress: Option<&Progress>,
+) -> Result<Vec<Output>, String> {
     let mut outputs: Vec<Output> = Vec::new();
     let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let stdout = io::stdout().lock();
     outputs.push((
         renderer(args.format, stdout_is_terminal, args, config, registry)?,
-        match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
+        match (&args.output, progress) {
+            (Some(path), _) => create(path)?,
+            (None, Some(progress)) if stdout_is_terminal => {
+                Box::new(BufWriter::new(progress.around(stdout)))
+            }
+            (None, _) => Box::new(BufWriter::new(stdout)),
         },
     ));
     for extra in &args.report {
@@ -301,10 +315,10 @@ fn renderer(
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
     let paths = ArtifactPaths::new(cwd, root);
     Ok(match format {
-        Format::Text => Box::new(TextRenderer::new(
-            use_color(args.color, to_terminal),
-            !args.quiet,
-        )),
+        Format::Text => Box::new(
+            TextRenderer::new(use_color(args.color, to_terminal), !args.quiet)
+                .with_statistics(args.statistics),
+        ),
         Format::Json => Box::new(JsonRenderer::default()),
         Format::Sarif => Box::new(SarifRenderer::new(
             config.enabled_rules(registry),
@@ -327,25 +341,6 @@ pub(crate) fn use_color(arg: ColorArg, to_terminal: bool) -> bool {
         ColorArg::Never => false,
         ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     }
-}
-
-/// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
-fn progress_bar(args: &CheckArgs, total: usize) -> Option<ProgressBar> {
-    const LONG_RUN: usize = 20;
-    let wanted = !args.quiet
-        && !args.no_progress
-        && total >= LONG_RUN
-        && io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none();
-    wanted.then(|| {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} widgets · {per_sec} · ETA {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    })
 }
 
 fn append(path: &std::path::Path, text: &str) -> Result<(), String> {

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod pack;
+mod progress;
 
 use std::process::ExitCode;
 

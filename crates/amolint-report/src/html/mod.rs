@@ -24,7 +24,7 @@ mod charts;
 mod escape;
 mod fragment;
 
-use crate::{Renderer, Summary};
+use crate::{Renderer, Summary, thousands};
 use amolint_core::WidgetReport;
 use amolint_core::diagnostic::Diagnostic;
 use amolint_core::platform::Platform;
@@ -731,19 +731,6 @@ fn percent(part: usize, whole: usize) -> usize {
     (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
-/// `12,345`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -769,13 +756,5 @@ mod tests {
         assert_eq!(cut(&["a/b", "c/d"]), 0);
         assert_eq!(cut(&["only/one"]), 0);
         assert_eq!(cut(&[]), 0);
-    }
-
-    #[test]
-    fn large_numbers_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
     }
 }
