@@ -1,5 +1,6 @@
-//! The subcommands: `check` (with `--fix` and `--diff`, wired to `amolint-fix`), `rules`,
-//! `explain`.
+//! The subcommands `check` (with `--fix` and `--diff`, wired to `amolint-fix`), `rules` and
+//! `explain`, the configuration every command starts from ([`setup`]), and the exit codes;
+//! `pack` is wired in its own module ([`crate::pack`]).
 
 use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
@@ -37,6 +38,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
         Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Pack(args) => crate::pack::pack(args),
         Command::PackHost(PackHostArgs { mode, library }) => {
             Ok(amolint_org::serve_child(&mode, &library))
         }
@@ -44,15 +46,15 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
 }
 
 /// The rules of a run: built-in packs plus the organisation packs of the configuration.
-struct Setup {
-    registry: Registry,
-    config: Config,
-    org: amolint_org::OrgRun,
+pub(crate) struct Setup {
+    pub(crate) registry: Registry,
+    pub(crate) config: Config,
+    pub(crate) org: amolint_org::OrgRun,
 }
 
 /// Finds the configuration, loads its organisation packs (native ones unless `no_native`) and
 /// reads the rest of it against the resulting registry.
-fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
+pub(crate) fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
     let path = match explicit {
         Some(path) => Some(path.clone()),
         None => std::env::current_dir()
@@ -442,18 +444,11 @@ fn renderer(
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
     let paths = ArtifactPaths::new(cwd, root);
     Ok(match format {
-        Format::Text => {
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-            };
-            Box::new(
-                TextRenderer::new(color, !args.quiet)
-                    .with_statistics(args.statistics)
-                    .unsafe_fixes(args.unsafe_fixes),
-            )
-        }
+        Format::Text => Box::new(
+            TextRenderer::new(use_color(args.color, to_terminal), !args.quiet)
+                .with_statistics(args.statistics)
+                .unsafe_fixes(args.unsafe_fixes),
+        ),
         Format::Json => Box::new(JsonRenderer::default()),
         Format::Sarif => Box::new(
             SarifRenderer::new(
@@ -470,6 +465,15 @@ fn renderer(
             args.baseline.is_some(),
         )),
     })
+}
+
+/// Whether text output gets colours: `--color`, else a terminal without `NO_COLOR`.
+pub(crate) fn use_color(arg: ColorArg, to_terminal: bool) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 fn append(path: &std::path::Path, text: &str) -> Result<(), String> {
@@ -502,7 +506,7 @@ fn report_stale(stale: &[amolint_runner::BaselineEntry], quiet: bool) {
 }
 
 /// A closed pipe (`amolint check | head`) is not an error worth a message.
-fn output_error(e: io::Error) -> Result<ExitCode, String> {
+pub(crate) fn output_error(e: io::Error) -> Result<ExitCode, String> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod pack;
 mod progress;
 
 use std::process::ExitCode;

@@ -437,6 +437,59 @@ fn a_run_that_stops_early_reports_exit_code_2_without_a_sarif_output() {
 // ---------------------------------------------------------------------------------------------
 // scripts/action/sarif-gate.sh
 
+// ---------------------------------------------------------------------------------------------
+// scripts/action/pack.sh
+
+#[test]
+fn the_pack_input_builds_widget_zip_in_the_runner_temp_folder() {
+    let mut runner = Runner::new();
+    runner.set("AMOLINT_PACK", "examples/widgets/clean");
+    let output = runner.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let outputs = runner.outputs();
+    let archive = PathBuf::from(&outputs["widget-zip"]);
+    assert!(
+        archive.starts_with(&runner.env["RUNNER_TEMP"]) && archive.ends_with("widget.zip"),
+        "{archive:?}"
+    );
+    let zip = zip::ZipArchive::new(fs::File::open(&archive).expect("the archive")).expect("a zip");
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a name").into_owned())
+        .collect();
+    assert!(names.contains(&"manifest.json".to_string()), "{names:?}");
+    assert!(names.contains(&"i18n/en.json".to_string()), "{names:?}");
+    assert!(
+        text(&output.stdout).contains("Packed 11 files into"),
+        "{}",
+        describe(&output)
+    );
+    let summary = fs::read_to_string(runner.path("summary.md")).expect("summary");
+    assert!(summary.contains("### amolint pack"), "{summary}");
+    // Nothing was written into the checkout.
+    assert!(!repo().join("widget.zip").exists());
+
+    // A widget with errors is not packed: the step fails and there is no output.
+    let mut refused = Runner::new();
+    refused.set("AMOLINT_PACK", "examples/widgets/defective");
+    let output = refused.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    assert!(!refused.outputs().contains_key("widget-zip"));
+    assert!(
+        text(&output.stdout).contains(
+            "::error title=amolint pack::examples/widgets/defective was not packed (exit status 1)"
+        ),
+        "{}",
+        describe(&output)
+    );
+
+    // Its options reach amolint: fail-on never packs it anyway.
+    refused.set("AMOLINT_FAIL_ON", "never");
+    let output = refused.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    assert!(refused.outputs().contains_key("widget-zip"));
+}
+
 #[test]
 fn sarif_upload_is_skipped_with_a_notice_for_pull_requests_from_forks() {
     // The gate step's `env:` in action.yml, evaluated over an event payload as the runner does:
@@ -882,6 +935,7 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
             "config",
             "fail-on",
             "html-file",
+            "pack",
             "paths",
             "platform",
             "sarif-file",
@@ -907,7 +961,14 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
     let outputs = yaml_section(&action, "outputs");
     assert_eq!(
         outputs.keys().map(String::as_str).collect::<Vec<_>>(),
-        ["errors", "exit-code", "html-file", "sarif-file", "warnings"]
+        [
+            "errors",
+            "exit-code",
+            "html-file",
+            "sarif-file",
+            "warnings",
+            "widget-zip"
+        ]
     );
     for (name, keys) in &outputs {
         assert_eq!(keys, &["description", "value"], "{name}");
@@ -916,6 +977,14 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
     for name in ["sarif-file", "html-file", "errors", "warnings", "exit-code"] {
         assert!(action.contains(&format!("value: ${{{{ steps.run.outputs.{name} }}}}")));
     }
+    assert!(action.contains("value: ${{ steps.pack.outputs.widget-zip }}"));
+    // The pack step runs the pack script, only when asked and after a check that passed.
+    assert!(action.contains("run: bash \"$GITHUB_ACTION_PATH/scripts/action/pack.sh\""));
+    assert!(
+        action.contains(
+            "if: \"!cancelled() && inputs.pack != '' && steps.run.outcome == 'success'\""
+        )
+    );
     // The fork check reads the head repository of the event payload.
     assert!(
         action.contains("PR_HEAD_REPOSITORY: ${{ github.event.pull_request.head.repo.full_name }}")

@@ -24,11 +24,8 @@ set -euo pipefail
 binary=${AMOLINT_BIN:-amolint}
 sarif_file=${AMOLINT_SARIF_FILE:-amolint.sarif}
 
-set_output() {
-  if [[ -n ${GITHUB_OUTPUT:-} ]]; then
-    printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
-  fi
-}
+# shellcheck source=scripts/action/common.sh
+source "$(dirname "$0")/common.sh"
 
 # No pathname expansion while splitting inputs: patterns are amolint's to expand.
 set -f
@@ -52,13 +49,7 @@ fi
 [[ -z ${AMOLINT_PLATFORM:-} ]] || command+=(--platform "$AMOLINT_PLATFORM")
 [[ -z ${AMOLINT_FAIL_ON:-} ]] || command+=(--fail-on "$AMOLINT_FAIL_ON")
 [[ -z ${AMOLINT_CATEGORY:-} ]] || command+=(--sarif-category "$AMOLINT_CATEGORY")
-case "${AMOLINT_ALLOW_NATIVE_PACKS:-false}" in
-  true) ;;
-  false) command+=(--no-native-packs) ;;
-  *) printf '::error title=amolint::allow-native-packs must be true or false, not %s\n' \
-    "$AMOLINT_ALLOW_NATIVE_PACKS"
-    exit 2 ;;
-esac
+add_native_packs_option "amolint"
 # `${a[@]+…}`: an empty array is an unbound variable to macOS's bash 3.2 under `set -u`.
 command+=(${extra_args[@]+"${extra_args[@]}"} -- "${paths[@]}")
 

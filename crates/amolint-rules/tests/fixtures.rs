@@ -40,6 +40,7 @@ use amolint_core::engine::Engine;
 use amolint_core::fix::Applicability;
 use amolint_core::json::{ParseOptions, parse};
 use amolint_core::source::{self, Limits};
+use amolint_core::widget::Widget;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -143,19 +144,21 @@ fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
     zip_path
 }
 
-/// A case's widget, built in a temporary folder, with the configuration to check it with.
-struct Built {
-    /// Keeps the folder alive.
+/// A case's widget built on disk, with the configuration it is checked under.
+struct Prepared {
+    config: Config,
+    /// Holds the widget on disk for as long as the case is used.
     _work: tempfile::TempDir,
     target: PathBuf,
+    /// How the widget is shown: a zip under its own name, as discovery shows one (ARC009 judges
+    /// that name).
     display: String,
-    config: Config,
     zip: bool,
     /// Codes the case's fixes may bring out.
     reveals: Vec<String>,
 }
 
-fn build_case(case_dir: &Path, display: &str) -> Built {
+fn prepare(case_dir: &Path, display: &str) -> Prepared {
     let case: Case = match fs::read_to_string(case_dir.join("case.toml")) {
         Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{display}/case.toml: {e}")),
         Err(_) => Case {
@@ -175,35 +178,34 @@ fn build_case(case_dir: &Path, display: &str) -> Built {
     }
     let work = tempfile::tempdir().expect("tempdir");
     let target = materialize(case_dir, &case, work.path());
-    // A zip is shown under its own name, as discovery shows one (ARC009 judges that name).
     let display = match &case.zip {
         Some(name) => format!("{display}/{name}"),
         None => display.to_string(),
     };
-    Built {
+    Prepared {
+        config,
         _work: work,
         target,
         display,
-        config,
         zip: case.zip.is_some(),
         reveals: case.fix_reveals,
     }
 }
 
-fn check_built(built: &Built) -> WidgetReport {
+fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
+    check_prepared(&prepare(case_dir, display))
+}
+
+fn check_prepared(case: &Prepared) -> WidgetReport {
     let registry = amolint_rules::registry();
     let engine = Engine {
         registry: &registry,
-        config: &built.config,
+        config: &case.config,
     };
     // The case's safety limits apply to the reading, as they do in a real run.
-    let source = source::open(&built.target, &built.config.limits().0)
-        .unwrap_or_else(|e| panic!("{}: {e}", built.display));
-    engine.check(&built.display, source.as_ref())
-}
-
-fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
-    check_built(&build_case(case_dir, display))
+    let source = source::open(&case.target, &case.config.limits().0)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display));
+    engine.check(&case.display, source.as_ref())
 }
 
 fn render(report: &WidgetReport) -> String {
@@ -247,15 +249,15 @@ fn counts(report: &WidgetReport) -> BTreeMap<String, usize> {
 /// Fixes a folder case with every fix, safe and unsafe, and returns what `fixed.snap` pins:
 /// the diff, then the findings left. Problems (a fixed finding still there, a new finding, a
 /// JSON file that no longer parses, a second fix that changes something) go to `problems`.
-fn fix_case(built: &Built, before: &WidgetReport, problems: &mut Vec<String>) -> String {
-    let display = &built.display;
+fn fix_case(case: &Prepared, before: &WidgetReport, problems: &mut Vec<String>) -> String {
+    let display = &case.display;
     let registry = amolint_rules::registry();
     let engine = Engine {
         registry: &registry,
-        config: &built.config,
+        config: &case.config,
     };
     let options = amolint_fix::Options { unsafe_fixes: true };
-    let plan = amolint_fix::plan(&engine, display, &built.target, &options)
+    let plan = amolint_fix::plan(&engine, display, &case.target, &options)
         .unwrap_or_else(|e| panic!("{display}: {e}"));
     if !plan.settled || !plan.problems.is_empty() {
         problems.push(format!(
@@ -281,7 +283,7 @@ fn fix_case(built: &Built, before: &WidgetReport, problems: &mut Vec<String>) ->
                 "{display}: {code} still reports what its fix should remove"
             ));
         }
-        if *after > had && !built.reveals.contains(code) {
+        if *after > had && !case.reveals.contains(code) {
             problems.push(format!(
                 "{display}: fixing brought {code} findings that were not there"
             ));
@@ -298,11 +300,11 @@ fn fix_case(built: &Built, before: &WidgetReport, problems: &mut Vec<String>) ->
             }
         }
     }
-    let written = amolint_fix::write_changes(&built.target, &plan.changes);
+    let written = amolint_fix::write_changes(&case.target, &plan.changes);
     if !written.left_alone.is_empty() {
         problems.push(format!("{display}: not written: {:?}", written.left_alone));
     }
-    let again = amolint_fix::plan(&engine, display, &built.target, &options)
+    let again = amolint_fix::plan(&engine, display, &case.target, &options)
         .unwrap_or_else(|e| panic!("{display}: {e}"));
     if !again.changes.is_empty() {
         problems.push(format!(
@@ -347,8 +349,8 @@ fn every_case_gives_its_pinned_findings() {
     let mut problems = Vec::new();
     for (code, name, dir) in cases() {
         let display = format!("{code}/{name}");
-        let built = build_case(&dir, &display);
-        let report = check_built(&built);
+        let case = prepare(&dir, &display);
+        let report = check_prepared(&case);
         let fired = report.diagnostics.iter().any(|d| d.code == code);
         if name.starts_with("fail") && !fired {
             problems.push(format!("{display}: expected a {code} finding, got none"));
@@ -365,7 +367,7 @@ fn every_case_gives_its_pinned_findings() {
             insta::assert_snapshot!("expected", render(&report));
         });
         let fixable = report.diagnostics.iter().any(|d| d.fix.is_some());
-        if fixable && built.zip {
+        if fixable && case.zip {
             problems.push(format!("{display}: a finding inside a zip offers a fix"));
         }
         if !fixable {
@@ -376,7 +378,7 @@ fn every_case_gives_its_pinned_findings() {
             }
             continue;
         }
-        let fixed = fix_case(&built, &report, &mut problems);
+        let fixed = fix_case(&case, &report, &mut problems);
         insta::with_settings!({
             snapshot_path => dir.clone(),
             prepend_module_to_snapshot => false,
@@ -469,6 +471,67 @@ fn the_clean_base_widget_has_no_warning_on_either_platform() {
             .collect();
         assert!(loud.is_empty(), "{platform}: {loud:#?}");
     }
+}
+
+/// `amolint pack` leaves out by [`amolint_rules::unshipped`]: on every case, what it lists under
+/// ARC006 and ARC007 is exactly what those rules report, and every environment file or key file it
+/// lists under SEC001 is one that SEC001 reports.
+#[test]
+fn what_packing_leaves_out_is_what_the_rules_report() {
+    let mut problems = Vec::new();
+    for (code, name, dir) in cases() {
+        let display = format!("{code}/{name}");
+        let case = prepare(&dir, &display);
+        let registry = amolint_rules::registry();
+        let engine = Engine {
+            registry: &registry,
+            config: &case.config,
+        };
+        let limits = case.config.limits();
+        let source = source::open(&case.target, &limits.0).expect("open");
+        let report = engine.check(&case.display, source.as_ref());
+        let source = source::open(&case.target, &limits.0).expect("open");
+        let widget = Widget::new(
+            case.display.as_str(),
+            source.as_ref(),
+            case.config.platform,
+            limits.1,
+        );
+        let unshipped = amolint_rules::unshipped::unshipped(&widget);
+        for rule in ["ARC006", "ARC007"] {
+            let mut reported: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == rule)
+                .map(|d| d.file.clone().unwrap_or_default())
+                .collect();
+            let mut listed: Vec<String> = unshipped
+                .iter()
+                .filter(|u| u.code == rule)
+                .map(|u| u.path.clone())
+                .collect();
+            reported.sort();
+            listed.sort();
+            if reported != listed {
+                problems.push(format!(
+                    "{display}: {rule} reports {reported:?}, packing leaves out {listed:?}"
+                ));
+            }
+        }
+        for item in unshipped.iter().filter(|u| u.code == "SEC001") {
+            if !report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "SEC001" && d.file.as_deref() == Some(item.path.as_str()))
+            {
+                problems.push(format!(
+                    "{display}: packing leaves out {} as SEC001's, which SEC001 does not report",
+                    item.path
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// A locale code I18N003 rejects (`es_ES`) never has I18N001 ask for a file named after it: the
