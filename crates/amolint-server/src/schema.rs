@@ -12,7 +12,9 @@
 //!   be louder than the rule);
 //! - a type is required where MAN003 reports another as an error; the legacy booleans `"Y"` and
 //!   `"true"`, which MAN003 only warns about, are accepted;
-//! - `locations` entries are an `enum` (LOC001, LOC002), settings field types too (SET003);
+//! - `locations` entries are an `enum` (LOC001, LOC002; a suffix on an area that takes none,
+//!   which LOC002 only warns about, is accepted), and so are the field types of `settings`
+//!   (SET003; in `dp.settings`, where it warns, they are `examples`);
 //! - required keys are those MAN001, MAN002, TOUR001, TOUR002 (`tour.is_tour`), INT003
 //!   (`dp.action_multiple`) and INT010 (`advanced.title`) require, non-empty values those MAN009
 //!   requires, and `interface_version` is 2 (MAN004), `is_tour` true (TOUR002), `mobile.color`
@@ -20,7 +22,7 @@
 //! - what depends on the platform (the support contact, the settings of a widget that installs,
 //!   the locale codes) is described, with the codes proposed as `examples`, never required.
 
-use amolint_core::format::{FIELD_KEYS, FIELD_TYPES, locales};
+use amolint_core::format::{AREAS, FIELD_KEYS, FIELD_TYPES, locales};
 use amolint_core::platform::Platform;
 use amolint_core::rule::HOME_PAGE;
 use amolint_rules::manifest::tables::{self, Kind};
@@ -87,11 +89,16 @@ fn description(path: &str) -> Option<&'static str> {
 /// The schema, as a JSON value.
 pub fn manifest() -> Value {
     let mut root = object_schema(&[]);
-    let settings = json!({"$ref": "#/$defs/settings"});
     if let Some(props) = root["properties"].as_object_mut() {
-        props.insert("settings".into(), with_description(settings.clone(), "settings"));
+        props.insert(
+            "settings".into(),
+            with_description(json!({"$ref": "#/$defs/settings"}), "settings"),
+        );
         if let Some(dp) = props.get_mut("dp").and_then(|dp| dp["properties"].as_object_mut()) {
-            dp.insert("settings".into(), with_description(settings, "dp.settings"));
+            dp.insert(
+                "settings".into(),
+                with_description(json!({"$ref": "#/$defs/dpSettings"}), "dp.settings"),
+            );
         }
     }
     let mut schema = Map::new();
@@ -184,7 +191,7 @@ fn value_schema(path: &[&str]) -> Value {
         // LOC001, LOC002: a known area with a valid suffix; MAN009: not empty.
         ["locations"] => {
             schema["minItems"] = json!(1);
-            schema["items"] = json!({"type": "string", "enum": tables::valid_entries()});
+            schema["items"] = location_entry();
         }
         // TOUR002: the boolean true.
         ["tour", "is_tour"] => schema = json!({"const": true}),
@@ -199,6 +206,24 @@ fn value_schema(path: &[&str]) -> Value {
         _ => {}
     }
     schema
+}
+
+/// A `locations` entry: a known one (LOC001 and LOC002 report anything else as an error), or an
+/// area with a suffix LOC002 only warns about.
+fn location_entry() -> Value {
+    let bare: Vec<&str> = AREAS
+        .iter()
+        .filter(|a| tables::suffix_only_warned(a))
+        .map(|a| a.code)
+        .collect();
+    json!({"anyOf": [
+        {"type": "string", "enum": tables::valid_entries()},
+        {
+            "type": "string",
+            "pattern": format!("^(?:{})-[^-]*$", bare.join("|")),
+            "description": "A suffix on an area that takes none: the platform ignores it; amolint warns (LOC002). Write the area alone.",
+        },
+    ]})
 }
 
 fn kind_schema(kind: Kind) -> Value {
@@ -238,28 +263,37 @@ pub(crate) fn locale_codes() -> Vec<&'static str> {
 }
 
 /// The settings blocks (SET002: an object of field objects, each with a `type` string, a
-/// `name` string and a boolean `required` when present; SET003: a known type).
+/// `name` string and a boolean `required` when present). SET003 reports an unknown `type` as an
+/// error in `settings` and warns in `dp.settings`: an `enum` in one, `examples` in the other.
 fn defs() -> Value {
-    let mut field = Map::new();
-    for key in FIELD_KEYS {
-        let schema = match key {
-            "type" => json!({"type": "string", "enum": FIELD_TYPES}),
-            "required" => json!({"type": "boolean"}),
-            _ => json!({"type": "string"}),
-        };
-        field.insert(key.to_string(), with_description(schema, &format!("field.{key}")));
-    }
+    let field = |known_types: &str| {
+        let mut properties = Map::new();
+        for key in FIELD_KEYS {
+            let schema = match key {
+                "type" => json!({"type": "string", known_types: FIELD_TYPES}),
+                "required" => json!({"type": "boolean"}),
+                _ => json!({"type": "string"}),
+            };
+            properties.insert(key.to_string(), with_description(schema, &format!("field.{key}")));
+        }
+        json!({
+            "type": "object",
+            "description": "A settings field.",
+            "required": ["type"],
+            "properties": properties,
+        })
+    };
     json!({
         "settings": {
             "type": "object",
             "additionalProperties": {"$ref": "#/$defs/field"},
         },
-        "field": {
+        "field": field("enum"),
+        "dpSettings": {
             "type": "object",
-            "description": "A settings field.",
-            "required": ["type"],
-            "properties": field,
+            "additionalProperties": {"$ref": "#/$defs/dpField"},
         },
+        "dpField": field("examples"),
     })
 }
 
