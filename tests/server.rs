@@ -27,6 +27,8 @@ struct Client {
     /// Notifications and responses received and not yet looked at.
     seen: Vec<Value>,
     next_id: i64,
+    /// The server asked to watch files.
+    watching: bool,
 }
 
 impl Client {
@@ -55,6 +57,7 @@ impl Client {
             incoming,
             seen: Vec::new(),
             next_id: 0,
+            watching: false,
         }
     }
 
@@ -95,6 +98,8 @@ impl Client {
                 Ok(message) => {
                     // The server registers its file watchers; answer as a client does.
                     if message["method"] == "client/registerCapability" {
+                        self.watching |= message["params"]["registrations"][0]["method"]
+                            == "workspace/didChangeWatchedFiles";
                         let id = message["id"].clone();
                         self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
                         continue;
@@ -104,19 +109,26 @@ impl Client {
                     }
                     self.seen.push(message);
                 }
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "timed out waiting for {what}; received: {:#?}",
-                    self.seen
-                ),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what}; received: {:#?}", self.seen)
+                }
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("the server closed its output waiting for {what}: {:#?}", self.seen)
+                    panic!(
+                        "the server closed its output waiting for {what}: {:#?}",
+                        self.seen
+                    )
                 }
             }
         }
     }
 
     /// The next diagnostics published for `uri` that `wanted` accepts.
-    fn diagnostics(&mut self, uri: &str, what: &str, wanted: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    fn diagnostics(
+        &mut self,
+        uri: &str,
+        what: &str,
+        wanted: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
         let message = self.wait(what, |m| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
@@ -124,7 +136,10 @@ impl Client {
                     .as_array()
                     .is_some_and(|d| wanted(d))
         });
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn initialize(&mut self, root: &Path, process_id: Option<u32>) -> Value {
@@ -227,7 +242,10 @@ fn position_of(text: &str, needle: &str) -> Value {
 }
 
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
-    diagnostics.iter().filter_map(|d| d["code"].as_str()).collect()
+    diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
 }
 
 /// Applies LSP text edits (UTF-16 positions) to `text`.
@@ -267,7 +285,10 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
 
 /// The edits of `action` for `uri`, with the document version they were made for.
 fn edits_for(action: &Value, uri: &str) -> (Vec<Value>, Value) {
-    for change in action["edit"]["documentChanges"].as_array().expect("documentChanges") {
+    for change in action["edit"]["documentChanges"]
+        .as_array()
+        .expect("documentChanges")
+    {
         if change["textDocument"]["uri"] == uri {
             return (
                 change["edits"].as_array().cloned().unwrap_or_default(),
@@ -300,8 +321,16 @@ fn a_session_as_an_editor_has_it() {
         codes(d).contains(&"LOC001")
     });
     let loc = found.iter().find(|d| d["code"] == "LOC001").unwrap();
-    assert_eq!(loc["range"]["start"], position_of(&text, "\"lcard_1\""), "{loc:#}");
-    assert_eq!(loc["range"]["end"], position_of(&text, ", \"ccard-1\""), "{loc:#}");
+    assert_eq!(
+        loc["range"]["start"],
+        position_of(&text, "\"lcard_1\""),
+        "{loc:#}"
+    );
+    assert_eq!(
+        loc["range"]["end"],
+        position_of(&text, ", \"ccard-1\""),
+        "{loc:#}"
+    );
     assert_eq!(loc["severity"], 1);
     assert_eq!(loc["source"], "amolint");
     assert!(
@@ -310,16 +339,28 @@ fn a_session_as_an_editor_has_it() {
             .is_some_and(|h| h.ends_with("/docs/rules/LOC001.md")),
         "{loc:#}"
     );
-    assert!(loc["message"].as_str().unwrap().contains("help: did you mean `lcard-1`?"), "{loc:#}");
+    assert!(
+        loc["message"]
+            .as_str()
+            .unwrap()
+            .contains("help: did you mean `lcard-1`?"),
+        "{loc:#}"
+    );
     assert!(codes(&found).contains(&"I18N004"), "{found:#?}");
+    assert!(client.watching, "the server registers its file watchers");
 
     // Hover on it: the rule's explanation.
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": manifest_uri}, "position": loc["range"]["start"]}),
     );
-    let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
-    assert!(markdown.contains("LOC001") && markdown.contains("What it checks"), "{hover:#}");
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        markdown.contains("LOC001") && markdown.contains("What it checks"),
+        "{hover:#}"
+    );
 
     // Completion after `"locations": [`.
     let completion = client.request(
@@ -332,7 +373,10 @@ fn a_session_as_an_editor_has_it() {
         .flatten()
         .filter_map(|i| i["label"].as_str())
         .collect();
-    assert!(labels.contains(&"lcard-1") && labels.contains(&"everywhere"), "{completion:#}");
+    assert!(
+        labels.contains(&"lcard-1") && labels.contains(&"everywhere"),
+        "{completion:#}"
+    );
 
     // The actions at the finding: its quick fix (unsafe: a guess), and disabling the rule.
     let actions = client.request(
@@ -349,7 +393,10 @@ fn a_session_as_an_editor_has_it() {
         .iter()
         .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("LOC001"))
         .unwrap_or_else(|| panic!("no LOC001 quick fix in {titles:?}"));
-    assert!(quick["title"].as_str().unwrap().ends_with("(unsafe fix)"), "{titles:?}");
+    assert!(
+        quick["title"].as_str().unwrap().ends_with("(unsafe fix)"),
+        "{titles:?}"
+    );
     assert!(
         titles.contains(&"Disable LOC001 (unknown-location) in rules.toml"),
         "{titles:?}"
@@ -357,7 +404,10 @@ fn a_session_as_an_editor_has_it() {
     let disable = actions.iter().find(|a| a["kind"] == "refactor").unwrap();
     let created = &disable["edit"]["documentChanges"][0];
     assert_eq!(created["kind"], "create", "{disable:#}");
-    assert!(created["uri"].as_str().unwrap().ends_with("/rules.toml"), "{disable:#}");
+    assert!(
+        created["uri"].as_str().unwrap().ends_with("/rules.toml"),
+        "{disable:#}"
+    );
 
     // Apply the quick fix as the editor does: LOC001 is gone from the next diagnostics.
     let (edits, version) = edits_for(quick, &manifest_uri);
@@ -376,7 +426,11 @@ fn a_session_as_an_editor_has_it() {
     // An unsaved key in en.json shows on es.json, which is not open.
     let en = std::fs::read_to_string(root.join("i18n/en.json"))
         .unwrap()
-        .replacen("\"settings\": {", "\"settings\": {\n    \"extra\": \"Extra\",", 1);
+        .replacen(
+            "\"settings\": {",
+            "\"settings\": {\n    \"extra\": \"Extra\",",
+            1,
+        );
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": en_uri, "languageId": "json", "version": 1, "text": en}}),
@@ -384,7 +438,13 @@ fn a_session_as_an_editor_has_it() {
     let es = client.diagnostics(&es_uri, "I18N005 on the unopened es.json", |d| {
         codes(d).contains(&"I18N005")
     });
-    assert!(es[0]["message"].as_str().unwrap().contains("settings.extra"), "{es:#?}");
+    assert!(
+        es[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("settings.extra"),
+        "{es:#?}"
+    );
 
     // Fix all: the safe fixes only (the string "true" becomes true; no unsafe guess).
     let fix_all = client.request(
@@ -404,7 +464,10 @@ fn a_session_as_an_editor_has_it() {
     assert_eq!(version, 2);
     let fixed = apply_edits(&text, &edits);
     assert!(fixed.contains("\"init_once\": true"), "{fixed}");
-    assert!(fixed.contains("\"settings.token\""), "unsafe fixes are not applied: {fixed}");
+    assert!(
+        fixed.contains("\"settings.token\""),
+        "unsafe fixes are not applied: {fixed}"
+    );
 
     // Removing the extra key clears es.json: an empty list, not silence.
     client.notify(
@@ -422,7 +485,10 @@ fn a_session_as_an_editor_has_it() {
             m["id"].is_null() && m.get("error").is_some()
         }));
     }
-    assert!(errors.iter().all(|e| e["error"]["code"] == -32700), "{errors:#?}");
+    assert!(
+        errors.iter().all(|e| e["error"]["code"] == -32700),
+        "{errors:#?}"
+    );
     let unknown = client.request("amolint/unknown", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown:#}");
     let hover = client.request(
@@ -438,7 +504,11 @@ fn a_session_as_an_editor_has_it() {
 #[test]
 fn bad_documents_get_the_findings_check_gives() {
     let (_tmp, root) = widget();
-    std::fs::write(root.join("i18n/es.json"), b"{\"widget\": {\"name\": \"\xff\"}}").unwrap();
+    std::fs::write(
+        root.join("i18n/es.json"),
+        b"{\"widget\": {\"name\": \"\xff\"}}",
+    )
+    .unwrap();
     let mut client = Client::start(&[]);
     client.initialize(&root, None);
     let manifest_uri = file_uri(&root.join("manifest.json"));
@@ -457,7 +527,9 @@ fn bad_documents_get_the_findings_check_gives() {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": es_uri, "languageId": "json", "version": 1, "text": "{\"widget\": {\"name\": \"\u{fffd}\"}}"}}),
     );
-    client.diagnostics(&es_uri, "ENC002 on es.json", |d| codes(d).contains(&"ENC002"));
+    client.diagnostics(&es_uri, "ENC002 on es.json", |d| {
+        codes(d).contains(&"ENC002")
+    });
     assert_eq!(client.finish().code(), Some(0));
 }
 
@@ -495,7 +567,11 @@ fn a_rules_toml_error_is_shown_where_it_is() {
     let problems = client.diagnostics(&file_uri(&config), "AMO002 on rules.toml", |d| {
         codes(d).contains(&"AMO002")
     });
-    assert_eq!(problems[0]["range"]["start"], json!({"line": 1, "character": 0}), "{problems:#?}");
+    assert_eq!(
+        problems[0]["range"]["start"],
+        json!({"line": 1, "character": 0}),
+        "{problems:#?}"
+    );
     // Fixed on disk and saved: read again, LOC001 turned off, the error gone.
     std::fs::write(&config, "[rules]\nLOC001 = \"off\"\n").unwrap();
     client.notify(
@@ -512,10 +588,14 @@ fn a_rules_toml_error_is_shown_where_it_is() {
 
 #[test]
 fn the_schema_in_the_repository_is_the_one_amolint_prints() {
-    let printed = amolint().args(["schema", "manifest"]).output().expect("run");
+    let printed = amolint()
+        .args(["schema", "manifest"])
+        .output()
+        .expect("run");
     assert!(printed.status.success());
-    let kept = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/manifest.schema.json"))
-        .expect("schemas/manifest.schema.json");
+    let kept =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/manifest.schema.json"))
+            .expect("schemas/manifest.schema.json");
     assert!(
         printed.stdout == kept,
         "schemas/manifest.schema.json is out of date: regenerate it with \
@@ -557,6 +637,9 @@ fn neovim_shows_the_findings_and_applies_the_fix() {
     let mut stderr = String::new();
     let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr);
     eprintln!("{stderr}");
-    assert!(status.success(), "Neovim's scenario failed ({status}): {stderr}");
+    assert!(
+        status.success(),
+        "Neovim's scenario failed ({status}): {stderr}"
+    );
     assert!(stderr.contains("nvim.lua: ok"), "{stderr}");
 }

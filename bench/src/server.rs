@@ -19,8 +19,8 @@ pub struct Timings {
 
 pub fn run(widget: &Path, rounds: usize) -> Result<Timings, String> {
     let manifest = widget.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let root = widget.to_path_buf();
     // The worker's stack, which the script parser needs.
     std::thread::Builder::new()
@@ -32,7 +32,12 @@ pub fn run(widget: &Path, rounds: usize) -> Result<Timings, String> {
                 problem: None,
             };
             let mut docs = Documents::default();
-            docs.open(manifest.clone(), "file:///manifest.json".into(), 0, text.clone());
+            docs.open(
+                manifest.clone(),
+                "file:///manifest.json".into(),
+                0,
+                text.clone(),
+            );
             let mut times = Vec::with_capacity(rounds);
             let mut findings = 0;
             for round in 0..rounds.max(1) {

@@ -53,13 +53,11 @@ pub fn code_actions(session: &Session, params: CodeActionParams) -> Answer {
             .configs
             .path_for(&root)
             .unwrap_or_else(|| session.shared.configs.new_path_for(&root));
-        let config_doc = docs
-            .get(&config_path)
-            .map(|d| OpenConfig {
-                text: d.text.to_string(),
-                version: d.version,
-                uri: d.uri.clone(),
-            });
+        let config_doc = docs.get(&config_path).map(|d| OpenConfig {
+            text: d.text.to_string(),
+            version: d.version,
+            uri: d.uri.clone(),
+        });
         Some((root, fresh, (config_path, config_doc)))
     }) else {
         return Answer::Now(Vec::new());
@@ -262,7 +260,11 @@ fn disable(
     let registry = &checked.config.loaded.registry;
     let meta = registry.meta(registry.index_of_code(code)?);
     let (text, uri, version) = match open {
-        Some(open) => (Some(open.text.clone()), open.uri.clone(), Some(open.version)),
+        Some(open) => (
+            Some(open.text.clone()),
+            open.uri.clone(),
+            Some(open.version),
+        ),
         None => (
             std::fs::read(path)
                 .ok()
@@ -335,7 +337,8 @@ impl Builder {
         let file = self.file(uri);
         file.create = true;
         let start = Position::new(0, 0);
-        file.edits.push(TextEdit::new(Range::new(start, start), content));
+        file.edits
+            .push(TextEdit::new(Range::new(start, start), content));
     }
 
     /// `documentChanges` (versioned, with creations) when the client takes them, else
@@ -350,14 +353,16 @@ impl Builder {
             for file in self.files {
                 let uri = lsp_types::Uri::from_str(&file.uri).ok()?;
                 if file.create {
-                    ops.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                        uri: uri.clone(),
-                        options: Some(CreateFileOptions {
-                            overwrite: Some(false),
-                            ignore_if_exists: Some(true),
-                        }),
-                        annotation_id: None,
-                    })));
+                    ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                        CreateFile {
+                            uri: uri.clone(),
+                            options: Some(CreateFileOptions {
+                                overwrite: Some(false),
+                                ignore_if_exists: Some(true),
+                            }),
+                            annotation_id: None,
+                        },
+                    )));
                 }
                 ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
                     text_document: OptionalVersionedTextDocumentIdentifier {

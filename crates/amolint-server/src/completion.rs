@@ -111,7 +111,14 @@ pub fn locate(text: &str, offset: usize) -> Place {
                 if !closed {
                     return place(&stack, true, start);
                 }
-                if let Some((_, Frame::Object { key, after_colon, seen })) = stack.last_mut()
+                if let Some((
+                    _,
+                    Frame::Object {
+                        key,
+                        after_colon,
+                        seen,
+                    },
+                )) = stack.last_mut()
                     && !*after_colon
                 {
                     seen.push(content.clone());
@@ -126,7 +133,9 @@ pub fn locate(text: &str, offset: usize) -> Place {
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = head[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+                i = head[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2);
                 continue;
             }
             b':' => {
@@ -135,7 +144,13 @@ pub fn locate(text: &str, offset: usize) -> Place {
                 }
             }
             b',' => {
-                if let Some((_, Frame::Object { key, after_colon, .. })) = stack.last_mut() {
+                if let Some((
+                    _,
+                    Frame::Object {
+                        key, after_colon, ..
+                    },
+                )) = stack.last_mut()
+                {
                     *key = None;
                     *after_colon = false;
                 }
@@ -175,7 +190,14 @@ pub fn locate(text: &str, offset: usize) -> Place {
 fn place(stack: &[(String, Frame)], in_string: bool, start: usize) -> Place {
     let path = stack.iter().skip(1).map(|(name, _)| name.clone()).collect();
     match stack.last() {
-        Some((_, Frame::Object { key, after_colon, seen })) => Place {
+        Some((
+            _,
+            Frame::Object {
+                key,
+                after_colon,
+                seen,
+            },
+        )) => Place {
             path,
             key: !after_colon,
             value_of: if *after_colon { key.clone() } else { None },
@@ -251,16 +273,14 @@ fn proposals(place: &Place) -> Vec<Proposal> {
                 detail: "settings field type".to_string(),
             })
             .collect(),
-        (["widget", "locale"], None) => {
-            crate::schema::locale_codes()
-                .into_iter()
-                .map(|code| Proposal {
-                    label: code.to_string(),
-                    kind: CompletionItemKind::VALUE,
-                    detail: locale_detail(code),
-                })
-                .collect()
-        }
+        (["widget", "locale"], None) => crate::schema::locale_codes()
+            .into_iter()
+            .map(|code| Proposal {
+                label: code.to_string(),
+                kind: CompletionItemKind::VALUE,
+                detail: locale_detail(code),
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -336,8 +356,14 @@ mod tests {
     #[test]
     fn types_after_type_in_a_settings_field() {
         let types: Vec<String> = FIELD_TYPES.iter().map(|t| t.to_string()).collect();
-        assert_eq!(labels("{\"settings\": {\"login\": {\"name\": \"x\", \"type\": |"), types);
-        assert_eq!(labels("{\"dp\": {\"settings\": {\"a\": {\"type\": \"t|"), types);
+        assert_eq!(
+            labels("{\"settings\": {\"login\": {\"name\": \"x\", \"type\": |"),
+            types
+        );
+        assert_eq!(
+            labels("{\"dp\": {\"settings\": {\"a\": {\"type\": \"t|"),
+            types
+        );
         assert!(labels("{\"widget\": {\"type\": |").is_empty());
     }
 
@@ -345,7 +371,10 @@ mod tests {
     fn keys_of_widget_and_of_the_top_level() {
         let got = labels("{\n  \"widget\": {\n    \"name\": \"widget.name\",\n    |");
         assert!(got.contains(&"interface_version".to_string()), "{got:?}");
-        assert!(!got.contains(&"name".to_string()), "already written: {got:?}");
+        assert!(
+            !got.contains(&"name".to_string()),
+            "already written: {got:?}"
+        );
         let top = labels("{\"widget\": {\"name\": \"a\"}, |");
         assert!(top.contains(&"locations".to_string()) && !top.contains(&"widget".to_string()));
         assert_eq!(labels("{\"widget\": {\"support\": {|"), ["link", "email"]);

@@ -61,7 +61,9 @@ pub struct Documents {
 impl Documents {
     pub fn open(&mut self, path: PathBuf, uri: String, version: i32, text: String) {
         let disk = std::fs::read(&path).ok();
-        let disk_bom = disk.as_deref().is_some_and(|d| d.starts_with(BOM.as_bytes()));
+        let disk_bom = disk
+            .as_deref()
+            .is_some_and(|d| d.starts_with(BOM.as_bytes()));
         let dirty = match disk.as_deref() {
             // The file is as the editor shows it, or cannot be compared (not UTF-8): the disk
             // is what `check` reads.
@@ -211,13 +213,21 @@ mod tests {
         std::fs::write(root.join("inner/manifest.json"), "{}").unwrap();
         let mut docs = Documents::default();
         let open = |docs: &mut Documents, rel: &str, text: &str| {
-            docs.open(root.join(rel), format!("file:///{rel}"), 1, text.to_string())
+            docs.open(
+                root.join(rel),
+                format!("file:///{rel}"),
+                1,
+                text.to_string(),
+            )
         };
         open(&mut docs, "manifest.json", "{}");
         open(&mut docs, "i18n/en.json", "{\"x\": 1}");
         open(&mut docs, "i18n/bad.json", "{\"a\": \"\u{fffd}\"}");
         open(&mut docs, "inner/manifest.json", "{}");
-        assert_eq!(docs.widget_of(&root.join("i18n/en.json")), Some(root.clone()));
+        assert_eq!(
+            docs.widget_of(&root.join("i18n/en.json")),
+            Some(root.clone())
+        );
         assert_eq!(
             docs.widget_of(&root.join("inner/manifest.json")),
             Some(root.join("inner"))
@@ -247,7 +257,10 @@ mod tests {
     #[test]
     fn relative_paths_are_widget_paths() {
         let root = Path::new("/w");
-        assert_eq!(relative(root, Path::new("/w/i18n/en.json")).as_deref(), Some("i18n/en.json"));
+        assert_eq!(
+            relative(root, Path::new("/w/i18n/en.json")).as_deref(),
+            Some("i18n/en.json")
+        );
         assert_eq!(relative(root, Path::new("/w")), None);
         assert_eq!(relative(root, Path::new("/x/a")), None);
     }

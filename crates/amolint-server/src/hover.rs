@@ -20,7 +20,9 @@ pub fn hover(session: &Session, params: HoverParams) -> Option<Hover> {
     )?;
     let root = session.shared.docs.lock().ok()?.widget_of(&path)?;
     let checked = session.shared.result(&root)?;
-    let file = checked.files.get(&checked.uri_of(&relative(&root, &path)?))?;
+    let file = checked
+        .files
+        .get(&checked.uri_of(&relative(&root, &path)?))?;
     let registry = &checked.config.loaded.registry;
     let mut sections = Vec::new();
     let mut range: Option<Range> = None;

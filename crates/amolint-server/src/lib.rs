@@ -95,9 +95,7 @@ pub fn serve(
     let reader = std::thread::Builder::new()
         .name("amolint-lsp-reader".into())
         .spawn(move || {
-            transport::read_messages(&mut input, &|incoming| {
-                incoming_tx.send(incoming).is_ok()
-            })
+            transport::read_messages(&mut input, &|incoming| incoming_tx.send(incoming).is_ok())
         });
     let writer = std::thread::Builder::new()
         .name("amolint-lsp-writer".into())

@@ -95,7 +95,10 @@ impl LineMap {
         let Some(&start) = self.starts.get(index) else {
             return "";
         };
-        let end = self.starts.get(index + 1).map_or(text.len(), |next| next - 1);
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(text.len(), |next| next - 1);
         let line = text.get(start..end.max(start)).unwrap_or("");
         line.strip_suffix('\r').unwrap_or(line)
     }
@@ -108,7 +111,10 @@ impl LineMap {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let character = text[start..offset].chars().map(|c| encoding.units(c)).sum();
         Position::new(to_u32(line), to_u32(character))
@@ -188,17 +194,29 @@ mod tests {
         // "é" is 2 bytes, 1 UTF-16 unit; "😀" is 4 bytes, 2 UTF-16 units, 1 character.
         let m = map("{\n  \"é😀x\": 1\r\n}");
         let x = "{\n  \"é😀".len();
-        assert_eq!(m.position_of_offset(x, Encoding::Utf16), Position::new(1, 6));
-        assert_eq!(m.position_of_offset(x, Encoding::Utf32), Position::new(1, 5));
+        assert_eq!(
+            m.position_of_offset(x, Encoding::Utf16),
+            Position::new(1, 6)
+        );
+        assert_eq!(
+            m.position_of_offset(x, Encoding::Utf32),
+            Position::new(1, 5)
+        );
         assert_eq!(m.position_of_offset(x, Encoding::Utf8), Position::new(1, 9));
         // amolint's column of `x` is 6 (characters, 1-based).
-        assert_eq!(m.position_of_column(2, 6, Encoding::Utf16), Position::new(1, 6));
+        assert_eq!(
+            m.position_of_column(2, 6, Encoding::Utf16),
+            Position::new(1, 6)
+        );
         for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let p = m.position_of_offset(x, encoding);
             assert_eq!(m.offset_of(p, encoding), x, "{encoding:?}");
         }
         // A `\r\n` line ends before its `\r`.
-        assert_eq!(m.position_of_column(2, 99, Encoding::Utf16), Position::new(1, 11));
+        assert_eq!(
+            m.position_of_column(2, 99, Encoding::Utf16),
+            Position::new(1, 11)
+        );
         assert_eq!(m.whole(Encoding::Utf16).end, Position::new(2, 1));
     }
 
@@ -207,20 +225,38 @@ mod tests {
         let m = map("\u{feff}{\"a\": 1}\n");
         assert_eq!(m.client_text(), "{\"a\": 1}\n");
         // Byte 4 of the file is `"`, the editor's column 1; amolint's column 3 (BOM counted).
-        assert_eq!(m.position_of_offset(4, Encoding::Utf16), Position::new(0, 1));
-        assert_eq!(m.position_of_column(1, 3, Encoding::Utf16), Position::new(0, 1));
+        assert_eq!(
+            m.position_of_offset(4, Encoding::Utf16),
+            Position::new(0, 1)
+        );
+        assert_eq!(
+            m.position_of_column(1, 3, Encoding::Utf16),
+            Position::new(0, 1)
+        );
         assert_eq!(m.offset_of(Position::new(0, 1), Encoding::Utf16), 4);
-        assert_eq!(m.position_of_offset(0, Encoding::Utf16), Position::new(0, 0));
+        assert_eq!(
+            m.position_of_offset(0, Encoding::Utf16),
+            Position::new(0, 0)
+        );
     }
 
     #[test]
     fn offsets_out_of_range_are_clamped() {
         let m = map("ab\ncd");
-        assert_eq!(m.position_of_offset(99, Encoding::Utf16), Position::new(1, 2));
+        assert_eq!(
+            m.position_of_offset(99, Encoding::Utf16),
+            Position::new(1, 2)
+        );
         assert_eq!(m.offset_of(Position::new(7, 0), Encoding::Utf16), 5);
         assert_eq!(m.offset_of(Position::new(0, 9), Encoding::Utf16), 2);
-        assert_eq!(m.position_of_column(9, 1, Encoding::Utf16), Position::new(1, 0));
+        assert_eq!(
+            m.position_of_column(9, 1, Encoding::Utf16),
+            Position::new(1, 0)
+        );
         let m = map("é");
-        assert_eq!(m.position_of_offset(1, Encoding::Utf16), Position::new(0, 0));
+        assert_eq!(
+            m.position_of_offset(1, Encoding::Utf16),
+            Position::new(0, 0)
+        );
     }
 }

@@ -108,14 +108,20 @@ fn reads_off(text: &str, code: &str, name: &str) -> bool {
     let Ok(root) = DeTable::parse(text) else {
         return false;
     };
-    let Some(rules) = root.get_ref().get("rules").and_then(|r| r.get_ref().as_table()) else {
+    let Some(rules) = root
+        .get_ref()
+        .get("rules")
+        .and_then(|r| r.get_ref().as_table())
+    else {
         return false;
     };
     rules
         .iter()
         .filter(|(key, _)| is_rule(key.get_ref(), code, name))
         .all(|(_, value)| value.get_ref().as_str() == Some("off"))
-        && rules.iter().any(|(key, _)| is_rule(key.get_ref(), code, name))
+        && rules
+            .iter()
+            .any(|(key, _)| is_rule(key.get_ref(), code, name))
 }
 
 #[cfg(test)]
@@ -166,7 +172,10 @@ mod tests {
             edited("rules = { MAN008 = \"off\" }\n").unwrap(),
             "rules = { MAN008 = \"off\", LOC001 = \"off\" }\n"
         );
-        assert_eq!(edited("rules = {}\n").unwrap(), "rules = { LOC001 = \"off\" }\n");
+        assert_eq!(
+            edited("rules = {}\n").unwrap(),
+            "rules = { LOC001 = \"off\" }\n"
+        );
         assert_eq!(
             edited("platform = \"auto\"\nrules.MAN008 = \"off\"\n[packs]\nscript = true\n")
                 .unwrap(),

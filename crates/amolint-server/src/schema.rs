@@ -38,52 +38,166 @@ pub fn schema_url() -> String {
 
 /// A description of every key the rules know, by dotted path; a test holds it complete.
 const DESCRIPTIONS: &[(&str, &str)] = &[
-    ("widget", "The widget itself: its texts (i18n keys), versions, languages and contact."),
-    ("locations", "The connection areas where the widget appears (`lcard-1`, `settings`, `everywhere`, …). Card and list areas take `-0` (hidden from the right panel) or `-1` (shown)."),
-    ("tour", "The tour shown before installation: images per language and a description. Required on both platforms."),
-    ("settings", "The fields of the settings form, keyed by field code."),
-    ("dp", "The Digital Pipeline action (with the `digital_pipeline` location)."),
-    ("advanced", "The advanced-settings page (with the `advanced_settings` location)."),
-    ("salesbot_designer", "Salesbot handlers, keyed by handler code (with the `salesbot_designer` location)."),
+    (
+        "widget",
+        "The widget itself: its texts (i18n keys), versions, languages and contact.",
+    ),
+    (
+        "locations",
+        "The connection areas where the widget appears (`lcard-1`, `settings`, `everywhere`, …). Card and list areas take `-0` (hidden from the right panel) or `-1` (shown).",
+    ),
+    (
+        "tour",
+        "The tour shown before installation: images per language and a description. Required on both platforms.",
+    ),
+    (
+        "settings",
+        "The fields of the settings form, keyed by field code.",
+    ),
+    (
+        "dp",
+        "The Digital Pipeline action (with the `digital_pipeline` location).",
+    ),
+    (
+        "advanced",
+        "The advanced-settings page (with the `advanced_settings` location).",
+    ),
+    (
+        "salesbot_designer",
+        "Salesbot handlers, keyed by handler code (with the `salesbot_designer` location).",
+    ),
     ("sms", "The SMS sender (with the `sms` location)."),
-    ("mobile", "The mobile app card (with the `mobile_card` location)."),
-    ("amoforms_settings", "The amoForms integration (with the `amoforms` location, amoCRM)."),
-    ("left_menu", "Left-menu items and sections, keyed by item code (with the `widget_page` location)."),
-    ("widget.name", "The widget's name: an i18n key (such as `widget.name`) of every locale file."),
-    ("widget.description", "The long description: an i18n key of every locale file."),
-    ("widget.short_description", "The short description: an i18n key of every locale file."),
-    ("widget.version", "The widget's version, dotted numbers such as `1.0.0` (MAN008)."),
-    ("widget.interface_version", "The widget interface version: 2, the only one both platforms document."),
-    ("widget.init_once", "Whether script.js is initialised once per page rather than on every visit to an area."),
-    ("widget.locale", "The languages of the widget: each needs `i18n/<code>.json`. amoCRM accepts ru, en, es, pt; Kommo en, es, pt, tr, id."),
-    ("widget.installation", "Whether the widget can be installed from the marketplace (then it needs settings on Kommo)."),
-    ("widget.support", "How users reach the author: a `link`, an `email`, or both (required on amoCRM)."),
-    ("widget.is_showcase", "Whether the widget is a showcase (amoCRM)."),
-    ("widget.code", "Legacy: the widget code is now given at upload, not in the manifest (MAN006)."),
-    ("widget.secret_key", "Legacy: the secret key is now given at upload, not in the manifest (MAN006)."),
-    ("widget.support.link", "An https address where users get support."),
+    (
+        "mobile",
+        "The mobile app card (with the `mobile_card` location).",
+    ),
+    (
+        "amoforms_settings",
+        "The amoForms integration (with the `amoforms` location, amoCRM).",
+    ),
+    (
+        "left_menu",
+        "Left-menu items and sections, keyed by item code (with the `widget_page` location).",
+    ),
+    (
+        "widget.name",
+        "The widget's name: an i18n key (such as `widget.name`) of every locale file.",
+    ),
+    (
+        "widget.description",
+        "The long description: an i18n key of every locale file.",
+    ),
+    (
+        "widget.short_description",
+        "The short description: an i18n key of every locale file.",
+    ),
+    (
+        "widget.version",
+        "The widget's version, dotted numbers such as `1.0.0` (MAN008).",
+    ),
+    (
+        "widget.interface_version",
+        "The widget interface version: 2, the only one both platforms document.",
+    ),
+    (
+        "widget.init_once",
+        "Whether script.js is initialised once per page rather than on every visit to an area.",
+    ),
+    (
+        "widget.locale",
+        "The languages of the widget: each needs `i18n/<code>.json`. amoCRM accepts ru, en, es, pt; Kommo en, es, pt, tr, id.",
+    ),
+    (
+        "widget.installation",
+        "Whether the widget can be installed from the marketplace (then it needs settings on Kommo).",
+    ),
+    (
+        "widget.support",
+        "How users reach the author: a `link`, an `email`, or both (required on amoCRM).",
+    ),
+    (
+        "widget.is_showcase",
+        "Whether the widget is a showcase (amoCRM).",
+    ),
+    (
+        "widget.code",
+        "Legacy: the widget code is now given at upload, not in the manifest (MAN006).",
+    ),
+    (
+        "widget.secret_key",
+        "Legacy: the secret key is now given at upload, not in the manifest (MAN006).",
+    ),
+    (
+        "widget.support.link",
+        "An https address where users get support.",
+    ),
     ("widget.support.email", "An e-mail address for support."),
     ("tour.is_tour", "Must be true: the tour is mandatory."),
-    ("tour.tour_images", "The tour's images per language: `{ \"en\": [\"/images/tour_1_en.png\"] }`."),
-    ("tour.tour_description", "The tour's text: an i18n key of every locale file."),
-    ("dp.settings", "The fields of the Digital Pipeline action's form, keyed by field code."),
-    ("dp.action_multiple", "Whether the action may span several pipeline stages: true or false (required)."),
-    ("dp.webhook_url", "The absolute http(s) address the platform calls for the action."),
+    (
+        "tour.tour_images",
+        "The tour's images per language: `{ \"en\": [\"/images/tour_1_en.png\"] }`.",
+    ),
+    (
+        "tour.tour_description",
+        "The tour's text: an i18n key of every locale file.",
+    ),
+    (
+        "dp.settings",
+        "The fields of the Digital Pipeline action's form, keyed by field code.",
+    ),
+    (
+        "dp.action_multiple",
+        "Whether the action may span several pipeline stages: true or false (required).",
+    ),
+    (
+        "dp.webhook_url",
+        "The absolute http(s) address the platform calls for the action.",
+    ),
     ("dp.title", "The action's title: an i18n key."),
-    ("advanced.title", "The advanced-settings page's title: an i18n key (required)."),
-    ("sms.endpoint", "The absolute http(s) address the platform sends messages to."),
-    ("mobile.frame_url", "The absolute http(s) address the mobile card loads."),
+    (
+        "advanced.title",
+        "The advanced-settings page's title: an i18n key (required).",
+    ),
+    (
+        "sms.endpoint",
+        "The absolute http(s) address the platform sends messages to.",
+    ),
+    (
+        "mobile.frame_url",
+        "The absolute http(s) address the mobile card loads.",
+    ),
     ("mobile.color", "The card's colour: `#RGB` or `#RRGGBB`."),
-    ("amoforms_settings.title", "The integration's title: an i18n key."),
-    ("amoforms_settings.required", "Whether the form field is required: true or false."),
-    ("amoforms_settings.error_text", "The error text: an i18n key."),
-    ("field.name", "The field's label: an i18n key of every locale file."),
-    ("field.type", "The kind of input: text, pass (password), users, users_lp or custom (at most one)."),
-    ("field.required", "Whether the field must be filled in: true or false."),
+    (
+        "amoforms_settings.title",
+        "The integration's title: an i18n key.",
+    ),
+    (
+        "amoforms_settings.required",
+        "Whether the form field is required: true or false.",
+    ),
+    (
+        "amoforms_settings.error_text",
+        "The error text: an i18n key.",
+    ),
+    (
+        "field.name",
+        "The field's label: an i18n key of every locale file.",
+    ),
+    (
+        "field.type",
+        "The kind of input: text, pass (password), users, users_lp or custom (at most one).",
+    ),
+    (
+        "field.required",
+        "Whether the field must be filled in: true or false.",
+    ),
 ];
 
 fn description(path: &str) -> Option<&'static str> {
-    DESCRIPTIONS.iter().find(|(p, _)| *p == path).map(|(_, d)| *d)
+    DESCRIPTIONS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, d)| *d)
 }
 
 /// The schema, as a JSON value.
@@ -94,7 +208,10 @@ pub fn manifest() -> Value {
             "settings".into(),
             with_description(json!({"$ref": "#/$defs/settings"}), "settings"),
         );
-        if let Some(dp) = props.get_mut("dp").and_then(|dp| dp["properties"].as_object_mut()) {
+        if let Some(dp) = props
+            .get_mut("dp")
+            .and_then(|dp| dp["properties"].as_object_mut())
+        {
             dp.insert(
                 "settings".into(),
                 with_description(json!({"$ref": "#/$defs/dpSettings"}), "dp.settings"),
@@ -107,7 +224,10 @@ pub fn manifest() -> Value {
         json!("https://json-schema.org/draft/2020-12/schema"),
     );
     schema.insert("$id".into(), json!(schema_url()));
-    schema.insert("title".into(), json!("manifest.json of an amoCRM or Kommo widget"));
+    schema.insert(
+        "title".into(),
+        json!("manifest.json of an amoCRM or Kommo widget"),
+    );
     schema.insert(
         "description".into(),
         json!(format!(
@@ -141,7 +261,10 @@ fn object_schema(path: &[&str]) -> Value {
         let mut child: Vec<&str> = path.to_vec();
         child.push(key);
         let schema = value_schema(&child);
-        properties.insert((*key).to_string(), with_description(schema, &child.join(".")));
+        properties.insert(
+            (*key).to_string(),
+            with_description(schema, &child.join(".")),
+        );
     }
     let mut required: Vec<&str> = level.required.to_vec();
     required.extend(extra_required(path));
@@ -274,7 +397,10 @@ fn defs() -> Value {
                 "required" => json!({"type": "boolean"}),
                 _ => json!({"type": "string"}),
             };
-            properties.insert(key.to_string(), with_description(schema, &format!("field.{key}")));
+            properties.insert(
+                key.to_string(),
+                with_description(schema, &format!("field.{key}")),
+            );
         }
         json!({
             "type": "object",
@@ -308,7 +434,10 @@ mod tests {
                 let mut path = level.path.clone();
                 path.push(key);
                 let dotted = path.join(".");
-                assert!(description(&dotted).is_some(), "no description of `{dotted}`");
+                assert!(
+                    description(&dotted).is_some(),
+                    "no description of `{dotted}`"
+                );
             }
         }
         for key in FIELD_KEYS {
@@ -324,7 +453,9 @@ mod tests {
             let (last, parent) = parts.split_last().unwrap();
             let known = match parent {
                 ["field"] => FIELD_KEYS.contains(last),
-                _ => levels.iter().any(|l| l.path == parent && l.keys.contains(last)),
+                _ => levels
+                    .iter()
+                    .any(|l| l.path == parent && l.keys.contains(last)),
             };
             assert!(known, "`{path}` is described but is no key the rules know");
         }

@@ -92,7 +92,9 @@ pub fn serve(incoming: Receiver<Incoming>, out: Sender<Outgoing>, options: &Opti
                     ServerEnd::ExitWithoutShutdown
                 };
             }
-            (State::Uninitialized, Message::Request(req)) if req.method == r::Initialize::METHOD => {
+            (State::Uninitialized, Message::Request(req))
+                if req.method == r::Initialize::METHOD =>
+            {
                 let (session, result) = initialize(&req.params, &out, options);
                 if let Some(pid) = process_id(&req.params) {
                     crate::parent::watch(pid, parent_tx.clone());
@@ -114,6 +116,14 @@ pub fn serve(incoming: Receiver<Incoming>, out: Sender<Outgoing>, options: &Opti
                 ErrorCode::InvalidRequest,
                 "the server is shut down; only `exit` is expected",
             ),
+            (State::Running(_), Message::Request(req)) if req.method == r::Initialize::METHOD => {
+                reply_err(
+                    &out,
+                    req.id,
+                    ErrorCode::InvalidRequest,
+                    "the server is already initialized",
+                );
+            }
             (State::Running(_), Message::Request(req)) if req.method == r::Shutdown::METHOD => {
                 let _ = out.send(Outgoing::Message(Response::new_ok(req.id, ()).into()));
                 state = State::ShutDown;
@@ -125,13 +135,14 @@ pub fn serve(incoming: Receiver<Incoming>, out: Sender<Outgoing>, options: &Opti
 }
 
 fn process_id(params: &Value) -> Option<u32> {
-    params["processId"].as_u64().and_then(|p| u32::try_from(p).ok())
+    params["processId"]
+        .as_u64()
+        .and_then(|p| u32::try_from(p).ok())
 }
 
 fn initialize(params: &Value, out: &Sender<Outgoing>, options: &Options) -> (Session, Value) {
     let offered: Option<Vec<lsp_types::PositionEncodingKind>> =
-        serde_json::from_value(params["capabilities"]["general"]["positionEncodings"].clone())
-            .ok();
+        serde_json::from_value(params["capabilities"]["general"]["positionEncodings"].clone()).ok();
     let encoding = Encoding::negotiate(offered.as_deref());
     let caps = ClientCaps::from_params(params);
     let workspace = workspace_folders(params);
@@ -226,9 +237,7 @@ fn request(session: &mut Session, req: Request) {
             Err(e) => Err(e),
         },
         r::HoverRequest::METHOD => parse(params).map(|p| to_value(hover::hover(session, p))),
-        r::Completion::METHOD => {
-            parse(params).map(|p| to_value(completion::complete(session, p)))
-        }
+        r::Completion::METHOD => parse(params).map(|p| to_value(completion::complete(session, p))),
         _ => Err((
             ErrorCode::MethodNotFound,
             format!("amolint does not handle `{method}`"),
@@ -285,7 +294,8 @@ fn notification(session: &mut Session, note: Notification) {
             }
         }
         n::DidOpenTextDocument::METHOD => {
-            if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(note.params)
+            if let Ok(p) =
+                serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(note.params)
                 && let Some(path) = uri::to_path(p.text_document.uri.as_str())
             {
                 with_docs(session, |docs| {
@@ -318,7 +328,8 @@ fn notification(session: &mut Session, note: Notification) {
             }
         }
         n::DidSaveTextDocument::METHOD => {
-            if let Ok(p) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(note.params)
+            if let Ok(p) =
+                serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(note.params)
                 && let Some(path) = uri::to_path(p.text_document.uri.as_str())
             {
                 with_docs(session, |docs| docs.saved(&path));

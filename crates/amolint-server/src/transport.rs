@@ -325,7 +325,9 @@ mod tests {
         input.push_str("Content-Length: many\r\n\r\n");
         input.push_str(&frame(request));
         let got = read_all(input.as_bytes());
-        assert!(matches!(&got[0], Incoming::Message(Message::Request(r)) if r.method == "shutdown"));
+        assert!(
+            matches!(&got[0], Incoming::Message(Message::Request(r)) if r.method == "shutdown")
+        );
         assert_eq!(error_code(&got[1]), Some((-32700, Value::Null)));
         assert_eq!(error_code(&got[2]), Some((-32700, Value::Null)));
         assert_eq!(error_code(&got[3]), Some((-32600, json!(7))));
@@ -334,9 +336,9 @@ mod tests {
         assert_eq!(error_code(&got[6]), Some((-32700, Value::Null)));
         // After "many", the blank line ends that header block; the next message reads fine.
         assert!(
-            got[7..]
-                .iter()
-                .any(|i| matches!(i, Incoming::Message(Message::Request(r)) if r.method == "shutdown")),
+            got[7..].iter().any(
+                |i| matches!(i, Incoming::Message(Message::Request(r)) if r.method == "shutdown")
+            ),
             "{got:?}"
         );
         assert!(matches!(got.last(), Some(Incoming::Closed)));
@@ -349,7 +351,9 @@ mod tests {
         input.extend_from_slice(frame(r#"{"jsonrpc":"2.0","method":"exit"}"#).as_bytes());
         let got = read_all(&input);
         assert_eq!(error_code(&got[0]), Some((-32700, Value::Null)));
-        assert!(matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "exit"));
+        assert!(
+            matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "exit")
+        );
     }
 
     #[test]

@@ -105,7 +105,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn paths_round_trip_through_uris() {
-        for path in ["/w/a b/m.json", "/Мои виджеты/#1/100%/m.json", "/w/é😀.json"] {
+        for path in [
+            "/w/a b/m.json",
+            "/Мои виджеты/#1/100%/m.json",
+            "/w/é😀.json",
+        ] {
             let uri = from_path(Path::new(path));
             assert!(uri.is_ascii(), "{uri}");
             assert_eq!(to_path(&uri), Some(PathBuf::from(path)), "{uri}");
@@ -124,7 +128,10 @@ mod tests {
     fn windows_drives_and_shares() {
         assert_eq!(windows_path("/C:/a/b").as_deref(), Some("C:\\a\\b"));
         assert_eq!(windows_path("/c:/a").as_deref(), Some("c:\\a"));
-        assert_eq!(windows_path("//srv/share/x").as_deref(), Some("\\\\srv\\share\\x"));
+        assert_eq!(
+            windows_path("//srv/share/x").as_deref(),
+            Some("\\\\srv\\share\\x")
+        );
         assert_eq!(windows_path("/a/b"), None);
     }
 }

@@ -7,15 +7,15 @@
 //! one will. Every file that had findings and has none any more gets an empty list. The message
 //! loop never waits for a check: it only sends [`Job`]s.
 
+use crate::check::Configs;
 use crate::check::{self, Checked};
 use crate::documents::Documents;
 use crate::position::Encoding;
 use crate::transport::Outgoing;
-use crate::check::Configs;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::Notification;
-use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::PublishDiagnosticsParams;
+use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -98,11 +98,7 @@ fn take(job: Job, pending: &mut BTreeMap<PathBuf, Instant>, shared: &Shared) {
         }
         Job::ConfigChanged => {
             shared.configs.forget();
-            let roots = shared
-                .docs
-                .lock()
-                .map(|d| d.widgets())
-                .unwrap_or_default();
+            let roots = shared.docs.lock().map(|d| d.widgets()).unwrap_or_default();
             let now = Instant::now();
             for root in roots {
                 pending.insert(root, now);
@@ -128,14 +124,10 @@ fn check_now(shared: &Shared, root: &std::path::Path) -> Option<Checked> {
 /// Publishes the findings of `checked` and an empty list for each file of the previous check of
 /// the widget that has none now; with no check (the widget was closed), empties them all.
 fn publish(shared: &Shared, out: &Sender<Outgoing>, root: &PathBuf, checked: Option<Checked>) {
-    let previous = shared
-        .results
-        .lock()
-        .ok()
-        .and_then(|mut r| match &checked {
-            Some(_) => r.get(root).cloned(),
-            None => r.remove(root),
-        });
+    let previous = shared.results.lock().ok().and_then(|mut r| match &checked {
+        Some(_) => r.get(root).cloned(),
+        None => r.remove(root),
+    });
     let mut now: BTreeSet<&str> = BTreeSet::new();
     if let Some(checked) = &checked {
         for (uri, file) in &checked.files {

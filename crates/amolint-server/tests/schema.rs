@@ -113,7 +113,10 @@ fn the_schema_accepts_what_the_rules_accept_and_nothing_else() {
     );
     eprintln!("{valid} valid, {invalid} invalid, {skipped} not strict JSON");
     // The set is what it claims to be: the clean example and many fixtures on each side.
-    assert!(valid >= 50 && invalid >= 20, "{valid} valid, {invalid} invalid");
+    assert!(
+        valid >= 50 && invalid >= 20,
+        "{valid} valid, {invalid} invalid"
+    );
 }
 
 #[test]
@@ -122,8 +125,13 @@ fn the_examples_are_judged_as_expected() {
     let validator = jsonschema::draft202012::new(&schema).expect("schema");
     let read = |name: &str| -> Value {
         serde_json::from_slice(
-            &std::fs::read(repo().join("examples/widgets").join(name).join("manifest.json"))
-                .expect("read"),
+            &std::fs::read(
+                repo()
+                    .join("examples/widgets")
+                    .join(name)
+                    .join("manifest.json"),
+            )
+            .expect("read"),
         )
         .expect("json")
     };

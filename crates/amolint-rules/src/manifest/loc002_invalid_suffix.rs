@@ -2,8 +2,8 @@
 //! takes none.
 
 use super::locations::entries;
-use amolint_core::format::Area;
 use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::format::Area;
 use amolint_core::json::edit::string_literal;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
