@@ -377,6 +377,8 @@ impl Builder {
                 ..WorkspaceEdit::default()
             });
         }
+        // The type lsp-types gives `changes`; its `Uri` keys are never changed once inserted.
+        #[allow(clippy::mutable_key_type)]
         let mut changes = HashMap::new();
         for file in self.files {
             changes.insert(lsp_types::Uri::from_str(&file.uri).ok()?, file.edits);

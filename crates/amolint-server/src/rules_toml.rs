@@ -9,7 +9,6 @@
 //! the edit is offered only when it reads back with the rule off.
 
 use amolint_core::text::Span;
-use std::borrow::Cow;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -77,7 +76,7 @@ fn in_rules(
     Some((Span::at(line_start), format!("rules.{line}\n")))
 }
 
-fn is_rule(key: &Cow<'_, str>, code: &str, name: &str) -> bool {
+fn is_rule(key: &str, code: &str, name: &str) -> bool {
     key.eq_ignore_ascii_case(code) || key == name
 }
 

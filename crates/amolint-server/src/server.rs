@@ -288,11 +288,7 @@ fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, (ErrorCode,
 
 fn notification(session: &mut Session, note: Notification) {
     match note.method.as_str() {
-        n::Initialized::METHOD => {
-            if session.caps.watch_registration {
-                register_watchers(session);
-            }
-        }
+        n::Initialized::METHOD if session.caps.watch_registration => register_watchers(session),
         n::DidOpenTextDocument::METHOD => {
             if let Ok(p) =
                 serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(note.params)
