@@ -181,8 +181,6 @@ pub struct FileResult {
     pub rel: Option<String>,
     /// The version of the open document the check read.
     pub version: Option<i32>,
-    /// The text the check read, for files with placed findings or fix edits.
-    pub map: Option<Arc<LineMap>>,
     pub placed: Vec<Placed>,
 }
 
@@ -307,7 +305,6 @@ pub fn place(
         let file = files.entry(uri).or_insert_with(|| FileResult {
             rel: Some(rel.to_string()),
             version: snapshot.open.get(rel).map(|o| o.version),
-            map: map.cloned(),
             placed: Vec::new(),
         });
         file.placed.push(Placed {
