@@ -3,9 +3,12 @@
 //!
 //! No rule logic and no output formatting live here.
 
+mod catalogue;
+mod check;
 mod cli;
 mod commands;
 mod editor;
+mod outputs;
 mod pack;
 mod progress;
 
