@@ -123,9 +123,13 @@ fn check_now(shared: &Shared, root: &std::path::Path) -> Option<Checked> {
 
 /// Publishes the findings of `checked` and an empty list for each file of the previous check of
 /// the widget that has none now; with no check (the widget was closed), empties them all.
+///
+/// The check is stored before anything is sent: a client that answers a diagnostic with a hover
+/// or a code action must find the check that diagnostic came from.
 fn publish(shared: &Shared, out: &Sender<Outgoing>, root: &PathBuf, checked: Option<Checked>) {
+    let checked = checked.map(Arc::new);
     let previous = shared.results.lock().ok().and_then(|mut r| match &checked {
-        Some(_) => r.get(root).cloned(),
+        Some(checked) => r.insert(root.clone(), Arc::clone(checked)),
         None => r.remove(root),
     });
     let mut now: BTreeSet<&str> = BTreeSet::new();
@@ -150,11 +154,6 @@ fn publish(shared: &Shared, out: &Sender<Outgoing>, root: &PathBuf, checked: Opt
                 send(out, uri, Vec::new(), version);
             }
         }
-    }
-    if let Some(checked) = checked
-        && let Ok(mut results) = shared.results.lock()
-    {
-        results.insert(root.clone(), Arc::new(checked));
     }
 }
 
