@@ -229,7 +229,7 @@ pub(crate) fn read_file_capped(
             ),
         ));
     }
-    budget.pull(file, name, None, Want::Whole(max))
+    budget.pull_sized(file, name, None, Want::Whole(max), Some(len))
 }
 
 impl Source for DirSource {
