@@ -22,6 +22,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation
     Explain(ExplainArgs),
+    /// Build the widget.zip to upload: checked first, junk and build inputs left out,
+    /// reproducible, checked again
+    Pack(PackArgs),
     /// Runs one native rule pack for an `isolate = true` [[plugins]] entry (internal)
     #[command(name = amolint_org::CHILD_COMMAND, hide = true)]
     PackHost(PackHostArgs),
@@ -76,6 +79,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_progress: bool,
 
+    /// Instead of the findings, one line per rule that fired: its count, code, name and severity
+    /// (text output; the JSON report always has them in summary.by_rule)
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Do not load native rule packs ([[plugins]] in rules.toml): for configurations that come
     /// from a checkout you do not trust, such as a pull request
     #[arg(long)]
@@ -113,6 +121,57 @@ pub struct CheckArgs {
     /// SARIF automationDetails.id, to upload several runs (e.g. one per shard) side by side
     #[arg(long, value_name = "CATEGORY")]
     pub sarif_category: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PackArgs {
+    /// The widget: a folder, or a widget zip to repack
+    #[arg(value_name = "SOURCE", default_value = ".")]
+    pub source: PathBuf,
+
+    /// The archive to write
+    #[arg(short, long, value_name = "FILE", default_value = "widget.zip")]
+    pub output: PathBuf,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Pack even when findings at or above --fail-on remain (and leave out files that cannot be read)
+    #[arg(long)]
+    pub allow_errors: bool,
+
+    /// Build and check the archive, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print every entry of the archive: name, size, compressed size, method
+    #[arg(long)]
+    pub list: bool,
+
+    /// Lowest severity that stops packing
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Configuration file (default: rules.toml in the current folder or the nearest parent)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Platform profile; auto decides from the widget's manifest
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+
+    /// Do not load native rule packs ([[plugins]] in rules.toml)
+    #[arg(long)]
+    pub no_native_packs: bool,
+
+    /// Print only the findings that stop packing and the last line
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colours
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 #[derive(Args, Debug)]
@@ -159,6 +218,8 @@ pub enum Format {
     Github,
     /// JUnit XML, one test case per widget
     Junit,
+    /// one self-contained HTML page: overview, sortable widget table, findings, rules
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

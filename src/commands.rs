@@ -1,8 +1,10 @@
-//! The subcommands: `check`, `rules`, `explain`.
+//! The subcommands `check`, `rules` and `explain`, the configuration every command starts from
+//! ([`setup`]), and the exit codes; `pack` is wired in its own module ([`crate::pack`]).
 
 use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
+use crate::progress::{self, Progress};
 use amolint_core::config::{Config, RawConfig};
 use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::profile::{self, Phase};
@@ -12,11 +14,10 @@ use amolint_core::severity::Severity;
 use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
-    Flavour, GithubRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer, SarifRenderer,
-    Summary, TextRenderer, UnmatchedRule, render_explanation,
+    Flavour, GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
+    SarifRenderer, Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
 use amolint_runner::{Baseline, BaselineWriter, Shard};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
         Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Pack(args) => crate::pack::pack(args),
         Command::PackHost(PackHostArgs { mode, library }) => {
             Ok(amolint_org::serve_child(&mode, &library))
         }
@@ -39,15 +41,15 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
 }
 
 /// The rules of a run: built-in packs plus the organisation packs of the configuration.
-struct Setup {
-    registry: Registry,
-    config: Config,
-    org: amolint_org::OrgRun,
+pub(crate) struct Setup {
+    pub(crate) registry: Registry,
+    pub(crate) config: Config,
+    pub(crate) org: amolint_org::OrgRun,
 }
 
 /// Finds the configuration, loads its organisation packs (native ones unless `no_native`) and
 /// reads the rest of it against the resulting registry.
-fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
+pub(crate) fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup, String> {
     let path = match explicit {
         Some(path) => Some(path.clone()),
         None => std::env::current_dir()
@@ -94,6 +96,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(fail_on) = args.fail_on {
         config.fail_on = fail_on.into();
     }
+    if args.statistics && args.format != Format::Text {
+        return Err("`--statistics` is for text output; the JSON report always has the counts per rule in `summary.by_rule`".into());
+    }
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let started = std::time::Instant::now();
@@ -116,8 +121,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         config: &config,
     };
 
-    let mut outputs = outputs(&args, &config, &registry)?;
-    let progress = progress_bar(&args, targets.len());
+    let progress = progress::wanted(args.quiet, args.no_progress, targets.len())
+        .then(|| Progress::start(targets.len()));
+    let mut outputs = outputs(&args, &config, &registry, progress.as_ref())?;
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
     let mut givens = GivenTally::default();
@@ -142,14 +148,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         |mut report| {
             profile::time(Phase::Output, || {
-                if let Some(bar) = &progress {
-                    bar.inc(1);
+                if let Some(progress) = &progress {
+                    progress.inc();
                 }
                 if let Some(writer) = &mut baseline_writer {
                     writer.add(&report);
                 }
                 if let Some(baseline) = &mut baseline {
-                    baseline.apply(&mut report);
+                    let known = baseline.apply(&mut report);
+                    for (renderer, _) in &mut outputs {
+                        renderer.baseline_known(&known);
+                    }
                 }
                 summary.add(&report);
                 givens.add(&report);
@@ -176,8 +185,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             })
         },
     );
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.finish();
     }
     summary.unmatched_rules = unmatched_rules(&org, &givens);
     if let Some(e) = write_error {
@@ -244,15 +253,25 @@ fn unmatched_rules(org: &amolint_org::OrgRun, givens: &GivenTally) -> Vec<Unmatc
 /// A renderer and where it writes.
 type Output = (Box<dyn Renderer>, Box<dyn Write>);
 
-/// The report in `--format` to `--output` (or standard output), then each `--report`.
-fn outputs(args: &CheckArgs, config: &Config, registry: &Registry) -> Result<Vec<Output>, String> {
+/// The report in `--format` to `--output` (or standard output), then each `--report`. A report
+/// to the terminal a progress bar is drawn on goes around the bar.
+fn outputs(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+    progress: Option<&Progress>,
+) -> Result<Vec<Output>, String> {
     let mut outputs: Vec<Output> = Vec::new();
     let stdout_is_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let stdout = io::stdout().lock();
     outputs.push((
         renderer(args.format, stdout_is_terminal, args, config, registry)?,
-        match &args.output {
-            Some(path) => create(path)?,
-            None => Box::new(BufWriter::new(io::stdout().lock())),
+        match (&args.output, progress) {
+            (Some(path), _) => create(path)?,
+            (None, Some(progress)) if stdout_is_terminal => {
+                Box::new(BufWriter::new(progress.around(stdout)))
+            }
+            (None, _) => Box::new(BufWriter::new(stdout)),
         },
     ));
     for extra in &args.report {
@@ -279,7 +298,7 @@ fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
             format!("`--report {text}`: expected FORMAT=FILE, e.g. sarif=amolint.sarif")
         })?;
     let format = <Format as clap::ValueEnum>::from_str(format, true).map_err(|_| {
-        format!("`--report {text}`: unknown format `{format}` (expected text, json, sarif, github or junit)")
+        format!("`--report {text}`: unknown format `{format}` (expected text, json, sarif, github, junit or html)")
     })?;
     Ok((format, PathBuf::from(path)))
 }
@@ -296,14 +315,10 @@ fn renderer(
     let root = args.sarif_root.clone().unwrap_or_else(|| cwd.clone());
     let paths = ArtifactPaths::new(cwd, root);
     Ok(match format {
-        Format::Text => {
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-            };
-            Box::new(TextRenderer::new(color, !args.quiet))
-        }
+        Format::Text => Box::new(
+            TextRenderer::new(use_color(args.color, to_terminal), !args.quiet)
+                .with_statistics(args.statistics),
+        ),
         Format::Json => Box::new(JsonRenderer::default()),
         Format::Sarif => Box::new(SarifRenderer::new(
             config.enabled_rules(registry),
@@ -312,26 +327,20 @@ fn renderer(
         )),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
+        Format::Html => Box::new(HtmlRenderer::new(
+            config.enabled_rules(registry),
+            args.baseline.is_some(),
+        )),
     })
 }
 
-/// A bar on stderr for long runs in a terminal; never in CI logs or with `--quiet`.
-fn progress_bar(args: &CheckArgs, total: usize) -> Option<ProgressBar> {
-    const LONG_RUN: usize = 20;
-    let wanted = !args.quiet
-        && !args.no_progress
-        && total >= LONG_RUN
-        && io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none();
-    wanted.then(|| {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} widgets · {per_sec} · ETA {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    })
+/// Whether text output gets colours: `--color`, else a terminal without `NO_COLOR`.
+pub(crate) fn use_color(arg: ColorArg, to_terminal: bool) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 fn append(path: &std::path::Path, text: &str) -> Result<(), String> {
@@ -364,7 +373,7 @@ fn report_stale(stale: &[amolint_runner::BaselineEntry], quiet: bool) {
 }
 
 /// A closed pipe (`amolint check | head`) is not an error worth a message.
-fn output_error(e: io::Error) -> Result<ExitCode, String> {
+pub(crate) fn output_error(e: io::Error) -> Result<ExitCode, String> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -5,6 +5,8 @@
 
 mod cli;
 mod commands;
+mod pack;
+mod progress;
 
 use std::process::ExitCode;
 

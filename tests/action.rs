@@ -224,6 +224,41 @@ fn one_run_gives_annotations_sarif_summary_and_outputs() {
 }
 
 #[test]
+fn html_file_writes_the_html_report_of_the_same_run() {
+    let mut runner = Runner::new();
+    let sarif_path = runner.path("amolint.sarif");
+    let html_path = runner.path("report dir/amolint.html");
+    fs::create_dir_all(html_path.parent().expect("parent")).expect("mkdir");
+    runner
+        .set("AMOLINT_PATHS", "examples/widgets")
+        .set("AMOLINT_SARIF_FILE", sarif_path.to_str().expect("utf-8"))
+        .set("AMOLINT_HTML_FILE", html_path.to_str().expect("utf-8"));
+    let output = runner.run("scripts/action/run.sh");
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let outputs = runner.outputs();
+    assert_eq!(outputs["html-file"], html_path.to_str().expect("utf-8"));
+    let html = fs::read_to_string(&html_path).expect("HTML written");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
+    // The page counts what the outputs count.
+    assert!(
+        html.contains(&format!(
+            "<div class=\"n\" id=\"count-errors\">{}</div>",
+            outputs["errors"]
+        )),
+        "{outputs:?}"
+    );
+
+    // Without the input there is no HTML report and no output for it.
+    let mut plain = Runner::new();
+    let sarif = plain.path("amolint.sarif");
+    plain
+        .set("AMOLINT_PATHS", "examples/widgets")
+        .set("AMOLINT_SARIF_FILE", sarif.to_str().expect("utf-8"));
+    plain.run("scripts/action/run.sh");
+    assert!(!plain.outputs().contains_key("html-file"));
+}
+
+#[test]
 fn fail_on_decides_the_exit_status_after_everything_is_written() {
     let mut runner = Runner::new();
     let sarif_path = runner.path("out.sarif");
@@ -401,6 +436,59 @@ fn a_run_that_stops_early_reports_exit_code_2_without_a_sarif_output() {
 
 // ---------------------------------------------------------------------------------------------
 // scripts/action/sarif-gate.sh
+
+// ---------------------------------------------------------------------------------------------
+// scripts/action/pack.sh
+
+#[test]
+fn the_pack_input_builds_widget_zip_in_the_runner_temp_folder() {
+    let mut runner = Runner::new();
+    runner.set("AMOLINT_PACK", "examples/widgets/clean");
+    let output = runner.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let outputs = runner.outputs();
+    let archive = PathBuf::from(&outputs["widget-zip"]);
+    assert!(
+        archive.starts_with(&runner.env["RUNNER_TEMP"]) && archive.ends_with("widget.zip"),
+        "{archive:?}"
+    );
+    let zip = zip::ZipArchive::new(fs::File::open(&archive).expect("the archive")).expect("a zip");
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a name").into_owned())
+        .collect();
+    assert!(names.contains(&"manifest.json".to_string()), "{names:?}");
+    assert!(names.contains(&"i18n/en.json".to_string()), "{names:?}");
+    assert!(
+        text(&output.stdout).contains("Packed 11 files into"),
+        "{}",
+        describe(&output)
+    );
+    let summary = fs::read_to_string(runner.path("summary.md")).expect("summary");
+    assert!(summary.contains("### amolint pack"), "{summary}");
+    // Nothing was written into the checkout.
+    assert!(!repo().join("widget.zip").exists());
+
+    // A widget with errors is not packed: the step fails and there is no output.
+    let mut refused = Runner::new();
+    refused.set("AMOLINT_PACK", "examples/widgets/defective");
+    let output = refused.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    assert!(!refused.outputs().contains_key("widget-zip"));
+    assert!(
+        text(&output.stdout).contains(
+            "::error title=amolint pack::examples/widgets/defective was not packed (exit status 1)"
+        ),
+        "{}",
+        describe(&output)
+    );
+
+    // Its options reach amolint: fail-on never packs it anyway.
+    refused.set("AMOLINT_FAIL_ON", "never");
+    let output = refused.run("scripts/action/pack.sh");
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    assert!(refused.outputs().contains_key("widget-zip"));
+}
 
 #[test]
 fn sarif_upload_is_skipped_with_a_notice_for_pull_requests_from_forks() {
@@ -846,6 +934,8 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
             "category",
             "config",
             "fail-on",
+            "html-file",
+            "pack",
             "paths",
             "platform",
             "sarif-file",
@@ -871,15 +961,30 @@ fn action_yml_has_the_documented_inputs_and_outputs() {
     let outputs = yaml_section(&action, "outputs");
     assert_eq!(
         outputs.keys().map(String::as_str).collect::<Vec<_>>(),
-        ["errors", "exit-code", "sarif-file", "warnings"]
+        [
+            "errors",
+            "exit-code",
+            "html-file",
+            "sarif-file",
+            "warnings",
+            "widget-zip"
+        ]
     );
     for (name, keys) in &outputs {
         assert_eq!(keys, &["description", "value"], "{name}");
     }
     // The step outputs the scripts write are the ones action.yml maps.
-    for name in ["sarif-file", "errors", "warnings", "exit-code"] {
+    for name in ["sarif-file", "html-file", "errors", "warnings", "exit-code"] {
         assert!(action.contains(&format!("value: ${{{{ steps.run.outputs.{name} }}}}")));
     }
+    assert!(action.contains("value: ${{ steps.pack.outputs.widget-zip }}"));
+    // The pack step runs the pack script, only when asked and after a check that passed.
+    assert!(action.contains("run: bash \"$GITHUB_ACTION_PATH/scripts/action/pack.sh\""));
+    assert!(
+        action.contains(
+            "if: \"!cancelled() && inputs.pack != '' && steps.run.outcome == 'success'\""
+        )
+    );
     // The fork check reads the head repository of the event payload.
     assert!(
         action.contains("PR_HEAD_REPOSITORY: ${{ github.event.pull_request.head.repo.full_name }}")

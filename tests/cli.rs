@@ -7,13 +7,18 @@ use common::*;
 use serde_json::Value;
 use std::fs;
 
-fn json_report(args: &[&str]) -> (i32, Value) {
-    let output = amolint()
+/// `amolint check ARGS FORMAT_ARGS`.
+fn check(args: &[&str], format_args: [&str; 2]) -> std::process::Output {
+    amolint()
         .arg("check")
         .args(args)
-        .args(["--format", "json"])
+        .args(format_args)
         .output()
-        .expect("run");
+        .expect("run")
+}
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let output = check(args, ["--format", "json"]);
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}\nstderr: {}",
@@ -278,6 +283,125 @@ fn text_output_shows_place_source_line_and_summary() {
             .starts_with("Checked 1 widget: "),
         "{text}"
     );
+}
+
+/// The text output of `amolint check ARGS --color never`, and its exit code.
+fn text_report(args: &[&str]) -> (i32, String) {
+    let output = check(args, ["--color", "never"]);
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8(output.stdout).expect("utf-8 output"),
+    )
+}
+
+#[test]
+fn in_a_bulk_run_clean_widgets_get_no_block_and_the_summary_counts_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&examples().join("clean"), &dir.path().join("a"));
+    copy_dir(&examples().join("defective"), &dir.path().join("b"));
+    copy_dir(&examples().join("clean"), &dir.path().join("c"));
+    let root = dir.path().to_str().expect("utf-8 path");
+    let (code, text) = text_report(&[root]);
+    assert_eq!(code, 1);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(" (directory) · "))
+        .collect();
+    assert_eq!(headers.len(), 1, "{text}");
+    assert!(
+        headers[0].starts_with(&format!("{root}/b (directory)")),
+        "{text}"
+    );
+    assert!(!text.contains("no findings"), "{text}");
+    let (_, report) = json_report(&[root]);
+    let summary = &report["summary"];
+    assert_eq!(
+        text.lines().last().expect("lines"),
+        format!(
+            "Checked 3 widgets: 2 without findings; {} errors, {} warnings, {} infos",
+            summary["errors"], summary["warnings"], summary["infos"]
+        ),
+        "{text}"
+    );
+    // One widget keeps its header and says it is clean.
+    let (code, text) = text_report(&[&format!("{root}/a")]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        text,
+        format!(
+            "{root}/a (directory) · kommo: no ru locale and no amocrm support domain (default)\n  no findings\n\nChecked 1 widget: 0 errors, 0 warnings, 0 infos\n"
+        )
+    );
+}
+
+#[test]
+fn statistics_count_each_rule_that_fired_as_the_json_report_does() {
+    let (code, text) = text_report(&["examples/widgets", "--statistics"]);
+    assert_eq!(code, 1);
+    let (_, report) = json_report(&["examples/widgets"]);
+    // summary.by_rule: every finding of the report counted once, by rule and severity, the
+    // most frequent first.
+    let mut tally: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for widget in report["widgets"].as_array().expect("widgets") {
+        for d in widget["diagnostics"].as_array().expect("diagnostics") {
+            let key = (
+                d["code"].as_str().expect("code").to_string(),
+                d["severity"].as_str().expect("severity").to_string(),
+            );
+            *tally.entry(key).or_default() += 1;
+        }
+    }
+    let by_rule = report["summary"]["by_rule"].as_array().expect("by_rule");
+    assert_eq!(by_rule.len(), tally.len());
+    let counts: Vec<u64> = by_rule
+        .iter()
+        .map(|r| r["count"].as_u64().expect("count"))
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let mut lines = text.lines();
+    for rule in by_rule {
+        let key = (
+            rule["code"].as_str().expect("code").to_string(),
+            rule["severity"].as_str().expect("severity").to_string(),
+        );
+        assert_eq!(rule["count"].as_u64(), tally.get(&key).copied(), "{rule}");
+        // The text has the same lines in the same order: count, code, name, severity.
+        let line = lines.next().expect("a line per rule");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(
+            words,
+            [
+                rule["count"].to_string().as_str(),
+                key.0.as_str(),
+                rule["name"].as_str().expect("name"),
+                key.1.as_str()
+            ],
+            "{text}"
+        );
+    }
+    // No findings printed; a blank line, then the summary.
+    assert_eq!(lines.next(), Some(""), "{text}");
+    assert!(
+        lines
+            .next()
+            .expect("summary")
+            .starts_with("Checked 3 widgets: 1 without findings; ")
+    );
+    assert_eq!(lines.next(), None, "{text}");
+    assert!(!text.contains("-->"), "{text}");
+
+    let out = amolint()
+        .args([
+            "check",
+            "examples/widgets",
+            "--statistics",
+            "--format",
+            "sarif",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("summary.by_rule"), "{stderr}");
 }
 
 #[test]

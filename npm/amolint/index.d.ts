@@ -46,12 +46,22 @@ export interface UnmatchedRule {
   declared: string;
 }
 
+/** How often one rule fired at one severity (a rule found at two severities has two). */
+export interface RuleCount {
+  code: string;
+  name: string;
+  severity: Severity;
+  count: number;
+}
+
 /** Totals over the run. */
 export interface Summary {
   widgets: number;
   errors: number;
   warnings: number;
   infos: number;
+  /** Every rule that fired, the most frequent first (ties by code, then the more severe). */
+  by_rule: RuleCount[];
   'unmatched-rules'?: UnmatchedRule[];
 }
 

@@ -4,8 +4,8 @@
 # It owns turning the Action's inputs into one `amolint check` command line and its results into
 # step outputs; it must not install amolint or upload anything. One run prints the annotations
 # (`--format github`) to standard output, writes the SARIF file, appends the job summary to
-# $GITHUB_STEP_SUMMARY and writes a JSON report whose `summary` object gives the counts, so the
-# outputs need no jq. Inputs are never evaluated by the shell: `paths` and `args` are split on
+# $GITHUB_STEP_SUMMARY, writes the HTML report when asked, and writes a JSON report whose `summary`
+# object gives the counts, so the outputs need no jq. Inputs are never evaluated by the shell: `paths` and `args` are split on
 # white space with globbing off, so a quoted pattern such as 'widgets/**/widget.zip' reaches
 # amolint as written. The exit status is amolint's (decided by `fail-on`), returned only after
 # every report and output is written.
@@ -15,6 +15,7 @@
 #   AMOLINT_PATHS               widget folders, zips or patterns (default .)
 #   AMOLINT_CONFIG, AMOLINT_PLATFORM, AMOLINT_FAIL_ON, AMOLINT_CATEGORY  the matching options
 #   AMOLINT_SARIF_FILE          where the SARIF report goes (default amolint.sarif)
+#   AMOLINT_HTML_FILE           where the HTML report goes (default: none)
 #   AMOLINT_ARGS                further arguments for `amolint check`
 #   AMOLINT_ALLOW_NATIVE_PACKS  `true` to load native packs named by the checked-out rules.toml
 #   GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP  from the runner
@@ -23,11 +24,8 @@ set -euo pipefail
 binary=${AMOLINT_BIN:-amolint}
 sarif_file=${AMOLINT_SARIF_FILE:-amolint.sarif}
 
-set_output() {
-  if [[ -n ${GITHUB_OUTPUT:-} ]]; then
-    printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
-  fi
-}
+# shellcheck source=scripts/action/common.sh
+source "$(dirname "$0")/common.sh"
 
 # No pathname expansion while splitting inputs: patterns are amolint's to expand.
 set -f
@@ -46,17 +44,12 @@ command=("$binary" check --format github --no-progress
 if [[ -n ${GITHUB_STEP_SUMMARY:-} ]]; then
   command+=(--summary "$GITHUB_STEP_SUMMARY")
 fi
+[[ -z ${AMOLINT_HTML_FILE:-} ]] || command+=(--report "html=$AMOLINT_HTML_FILE")
 [[ -z ${AMOLINT_CONFIG:-} ]] || command+=(--config "$AMOLINT_CONFIG")
 [[ -z ${AMOLINT_PLATFORM:-} ]] || command+=(--platform "$AMOLINT_PLATFORM")
 [[ -z ${AMOLINT_FAIL_ON:-} ]] || command+=(--fail-on "$AMOLINT_FAIL_ON")
 [[ -z ${AMOLINT_CATEGORY:-} ]] || command+=(--sarif-category "$AMOLINT_CATEGORY")
-case "${AMOLINT_ALLOW_NATIVE_PACKS:-false}" in
-  true) ;;
-  false) command+=(--no-native-packs) ;;
-  *) printf '::error title=amolint::allow-native-packs must be true or false, not %s\n' \
-    "$AMOLINT_ALLOW_NATIVE_PACKS"
-    exit 2 ;;
-esac
+add_native_packs_option "amolint"
 # `${a[@]+…}`: an empty array is an unbound variable to macOS's bash 3.2 under `set -u`.
 command+=(${extra_args[@]+"${extra_args[@]}"} -- "${paths[@]}")
 
@@ -73,6 +66,9 @@ warnings=$(count warnings)
 
 if [[ -s $sarif_file ]]; then
   set_output sarif-file "$sarif_file"
+fi
+if [[ -n ${AMOLINT_HTML_FILE:-} && -s $AMOLINT_HTML_FILE ]]; then
+  set_output html-file "$AMOLINT_HTML_FILE"
 fi
 set_output errors "$errors"
 set_output warnings "$warnings"

@@ -45,7 +45,7 @@ if [[ $status -ne 1 ]]; then
 fi
 expect "amolint..."
 expect "Failed"
-expect "error[MAN003]"
+expect "error[LOC001]"
 expect "widgets/defective/manifest.json"
 expect "Checked 2 widgets"
 echo "pre-commit hook check passed: the hook failed on widgets/defective with its findings"

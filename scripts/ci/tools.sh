@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by .ci/run and the scripts/ci checks: makes the tools they need available under
-# target/ci-tools (the PyPI ones in a virtual environment, the SARIF Multitool from npm),
-# installing the pinned versions when missing.
+# target/ci-tools (the PyPI ones in a virtual environment, the SARIF Multitool and playwright-core
+# from npm), installing the pinned versions when missing.
 #
 # It owns the tool versions; it must not run any check. Pinned, so a new zizmor audit, schema or
 # validator rule cannot turn CI red without a change in this repository.
@@ -39,4 +39,22 @@ ci_sarif_multitool_install() {
     --no-save --loglevel=error "$ci_sarif_multitool_pin"
   chmod u+x "$ci_sarif_multitool"
   printf '%s' "$ci_sarif_multitool_pin" >"$stamp"
+}
+
+# playwright-core, which drives headless Chromium for tests/html_report.rs: installed under
+# target/ci-tools/playwright with no install scripts; it never downloads a browser of its own
+# (the test points it at Debian's /usr/bin/chromium, which scripts/ci/browser.sh installs).
+ci_playwright_pin="playwright-core@1.65.2"
+ci_playwright_prefix="$ci_tools_root/target/ci-tools/playwright"
+
+ci_playwright_install() {
+  local stamp="$ci_playwright_prefix/.amolint-pin"
+  if [[ -f $stamp && $(cat "$stamp") == "$ci_playwright_pin" ]]; then
+    return 0
+  fi
+  echo "== installing $ci_playwright_pin (npm) into target/ci-tools/playwright"
+  mkdir -p "$ci_playwright_prefix"
+  npm install --prefix "$ci_playwright_prefix" --ignore-scripts --no-audit --no-fund \
+    --no-save --loglevel=error "$ci_playwright_pin"
+  printf '%s' "$ci_playwright_pin" >"$stamp"
 }

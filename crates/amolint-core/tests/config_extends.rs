@@ -150,3 +150,20 @@ fn errors_are_reported_in_the_order_they_are_met() {
     let error = Config::parse(text, "t.toml", &registry).expect_err("no paths");
     assert!(error.message.contains("needs `paths`"), "{error}");
 }
+
+#[test]
+fn pack_lists_of_extended_files_come_first_and_add_up() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(
+        &tmp.path().join("org/rules.toml"),
+        "[pack]\nexclude = [\"*.psd\"]\ninclude = [\"LICENSE\"]\n",
+    );
+    let local = tmp.path().join("repo/rules.toml");
+    write(
+        &local,
+        "extends = [\"../org/rules.toml\"]\n\n[pack]\nexclude = [\"design\"]\n",
+    );
+    let config = Config::load(&local, &Registry::new(Vec::new())).expect("config");
+    assert_eq!(config.pack.exclude.patterns(), ["*.psd", "design"]);
+    assert_eq!(config.pack.include.patterns(), ["LICENSE"]);
+}

@@ -15,7 +15,6 @@ const WORST_WIDGETS: usize = 10;
 /// plus the findings' table rows while they fit.
 #[derive(Default)]
 pub struct MarkdownSummary {
-    per_rule: BTreeMap<(String, String), [usize; 3]>,
     widgets: Vec<(String, usize, usize)>,
     rows: String,
     rows_shown: usize,
@@ -30,15 +29,6 @@ impl MarkdownSummary {
             self.widgets.push((report.path.clone(), errors, warnings));
         }
         for d in &report.diagnostics {
-            let counts = self
-                .per_rule
-                .entry((d.code.clone(), d.name.clone()))
-                .or_default();
-            counts[match d.severity {
-                Severity::Error => 0,
-                Severity::Warning => 1,
-                Severity::Info => 2,
-            }] += 1;
             let place = match (&d.file, d.line) {
                 (Some(f), Some(l)) => format!("{f}:{l}"),
                 (Some(f), None) => f.clone(),
@@ -74,12 +64,24 @@ impl MarkdownSummary {
             summary.infos,
             plural(summary.infos),
         ));
-        if self.per_rule.is_empty() {
+        // The summary counts per rule and severity; the table has a row per rule, by code.
+        let mut per_rule: BTreeMap<String, (String, [usize; 3])> = BTreeMap::new();
+        for count in summary.by_rule() {
+            let (_, counts) = per_rule
+                .entry(count.code)
+                .or_insert_with(|| (count.name, [0; 3]));
+            counts[match count.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            }] += count.count;
+        }
+        if per_rule.is_empty() {
             md.push_str("No findings.\n");
             return md;
         }
         md.push_str("### Findings per rule\n\n| rule | name | errors | warnings | infos |\n|---|---|---:|---:|---:|\n");
-        for ((code, name), [e, w, i]) in &self.per_rule {
+        for (code, (name, [e, w, i])) in &per_rule {
             md.push_str(&format!("| `{code}` | {name} | {e} | {w} | {i} |\n"));
         }
         if !self.widgets.is_empty() {

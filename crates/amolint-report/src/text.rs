@@ -1,8 +1,14 @@
-//! Human output in the style of rustc (through `annotate-snippets`): per widget a header with
-//! the platform and why, then each finding with its code, message, `file:line:column`, the marked
-//! source line and a help line; a summary line at the end.
+//! Human output in the style of rustc (through `annotate-snippets`): per widget with findings a
+//! header with the platform and why, then each finding with its code, message,
+//! `file:line:column`, the marked source line and a help line; a summary line at the end. With
+//! `--statistics`, one line per rule that fired instead of the findings.
+//!
+//! A widget without findings gets no block of its own in a run of several, where thousands of
+//! "no findings" would bury the findings: the closing line counts those widgets. A run of one
+//! widget still says "no findings" under its header; since whether a run has one widget is known
+//! only at its end, the clean first widget's header is held until then (one line, not a report).
 
-use crate::{Renderer, Summary};
+use crate::{Renderer, RuleCount, Summary, thousands};
 use amolint_core::diagnostic::Diagnostic;
 use amolint_core::{Severity, WidgetReport};
 use annotate_snippets::renderer::DecorStyle;
@@ -11,9 +17,15 @@ use std::io::{self, Write};
 
 pub struct TextRenderer {
     renderer: Annotate,
-    /// Print a header for clean widgets too (off with `--quiet`).
+    /// Say "no findings" for a clean widget that is the run's only one (off with `--quiet`).
     verbose: bool,
     color: bool,
+    /// Counts per rule instead of the findings (`--statistics`).
+    statistics: bool,
+    /// Widgets seen so far.
+    widgets: usize,
+    /// The header of the first widget when it had no findings, while it may be the only one.
+    lone_clean: Option<String>,
 }
 
 impl TextRenderer {
@@ -27,6 +39,23 @@ impl TextRenderer {
             renderer: renderer.decor_style(DecorStyle::Ascii),
             verbose,
             color,
+            statistics: false,
+            widgets: 0,
+            lone_clean: None,
+        }
+    }
+
+    /// One line per rule that fired, with its count, instead of the findings.
+    pub fn with_statistics(mut self, statistics: bool) -> Self {
+        self.statistics = statistics;
+        self
+    }
+
+    fn header(&self, out: &mut dyn Write, header: &str) -> io::Result<()> {
+        if self.color {
+            writeln!(out, "\x1b[1m{header}\x1b[0m")
+        } else {
+            writeln!(out, "{header}")
         }
     }
 
@@ -78,22 +107,24 @@ impl TextRenderer {
 
 impl Renderer for TextRenderer {
     fn widget(&mut self, out: &mut dyn Write, report: WidgetReport) -> io::Result<()> {
-        if report.diagnostics.is_empty() && !self.verbose {
+        self.widgets += 1;
+        let header = format!(
+            "{} ({}) · {}: {}",
+            report.path,
+            report.kind.as_str(),
+            report.platform,
+            report.platform_reason
+        );
+        if report.diagnostics.is_empty() {
+            if self.widgets == 1 && self.verbose && !self.statistics {
+                self.lone_clean = Some(header);
+            }
             return Ok(());
         }
-        let kind = report.kind.as_str();
-        let header = format!(
-            "{} ({kind}) · {}: {}",
-            report.path, report.platform, report.platform_reason
-        );
-        if self.color {
-            writeln!(out, "\x1b[1m{header}\x1b[0m")?;
-        } else {
-            writeln!(out, "{header}")?;
+        if self.statistics {
+            return Ok(());
         }
-        if report.diagnostics.is_empty() {
-            writeln!(out, "  no findings\n")?;
-        }
+        self.header(out, &header)?;
         // A blank line after each finding, as rustc separates its diagnostics.
         for d in &report.diagnostics {
             writeln!(out, "{}\n", self.render_diagnostic(&report, d))?;
@@ -102,26 +133,68 @@ impl Renderer for TextRenderer {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if let Some(header) = self.lone_clean.take()
+            && self.widgets == 1
+        {
+            self.header(out, &header)?;
+            writeln!(out, "  no findings\n")?;
+        }
+        if self.statistics {
+            let lines = statistics(&summary.by_rule());
+            if !lines.is_empty() {
+                writeln!(out, "{lines}")?;
+            }
+        }
         writeln!(out, "{}", summary_line(summary))
     }
 }
 
-/// `Checked 3 widgets: 2 errors, 1 warning, 0 infos`.
+/// `Checked 1 widget: 2 errors, 1 warning, 0 infos`; with more widgets, also how many had no
+/// findings: `Checked 2,000 widgets: 1,412 without findings; 310 errors, 95 warnings, 0 infos`.
 pub fn summary_line(s: &Summary) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "Checked {}: {}, {}, {}",
-        plural(s.widgets, "widget", "widgets"),
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-        plural(s.infos, "info", "infos"),
-    )
+    let counted = |n: usize, one: &str, many: &str| {
+        format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    };
+    let mut line = format!("Checked {}: ", counted(s.widgets, "widget", "widgets"));
+    if s.widgets > 1 {
+        line.push_str(&format!(
+            "{} without findings; ",
+            thousands(s.without_findings)
+        ));
+    }
+    line.push_str(&format!(
+        "{}, {}, {}",
+        counted(s.errors, "error", "errors"),
+        counted(s.warnings, "warning", "warnings"),
+        counted(s.infos, "info", "infos"),
+    ));
+    line
+}
+
+/// `--statistics`: a line per rule and severity, in the order given (the most frequent first),
+/// as aligned columns: count, code, name, severity. Empty when nothing fired.
+fn statistics(counts: &[RuleCount]) -> String {
+    let width = |f: &dyn Fn(&RuleCount) -> usize| counts.iter().map(f).max().unwrap_or(0);
+    let count_width = width(&|c| thousands(c.count).len());
+    let code_width = width(&|c| c.code.chars().count());
+    let name_width = width(&|c| c.name.chars().count());
+    counts
+        .iter()
+        .map(|c| {
+            format!(
+                "{:>count_width$}  {:<code_width$}  {:<name_width$}  {}\n",
+                thousands(c.count),
+                c.code,
+                c.name,
+                c.severity
+            )
+        })
+        .collect()
 }
 
 /// The byte range to mark: the finding's span, or the one character at an empty span's place
 /// (an empty mark would show nothing).
-fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
+pub(crate) fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<usize> {
     let text = snippet.text.as_str();
     let start = amolint_core::text::floor_char_boundary(text, snippet.start);
     let end = amolint_core::text::floor_char_boundary(text, snippet.end.max(start));
@@ -133,4 +206,148 @@ fn marked_range(snippet: &amolint_core::diagnostic::Snippet) -> std::ops::Range<
         .next()
         .map_or(start, |c| start + c.len_utf8());
     start..next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amolint_core::platform::Platform;
+    use amolint_core::source::SourceKind;
+
+    fn widget(path: &str, findings: &[(&str, &str, Severity)]) -> WidgetReport {
+        let mut report = WidgetReport::failed(
+            path,
+            SourceKind::Directory,
+            Platform::Kommo,
+            "default",
+            Diagnostic::new("X", "x", "x", Severity::Info, "x"),
+        );
+        report.diagnostics = findings
+            .iter()
+            .map(|(code, name, severity)| {
+                Diagnostic::new(*code, *name, "manifest", *severity, format!("{code} fired"))
+            })
+            .collect();
+        report
+    }
+
+    /// The whole text output of a run over `widgets`, and its summary.
+    fn render(widgets: Vec<WidgetReport>, verbose: bool, statistics: bool) -> (String, Summary) {
+        let mut renderer = TextRenderer::new(false, verbose).with_statistics(statistics);
+        let mut summary = Summary::default();
+        let mut out = Vec::new();
+        for report in widgets {
+            summary.add(&report);
+            renderer.widget(&mut out, report).expect("write");
+        }
+        renderer.finish(&mut out, &summary).expect("write");
+        (String::from_utf8(out).expect("utf-8"), summary)
+    }
+
+    #[test]
+    fn in_a_run_of_several_clean_widgets_get_no_block_and_are_counted() {
+        let (text, _) = render(
+            vec![
+                widget("w/a", &[]),
+                widget("w/b", &[("MAN002", "missing-field", Severity::Error)]),
+                widget("w/c", &[]),
+            ],
+            true,
+            false,
+        );
+        assert_eq!(text.matches(" (directory) · kommo: default\n").count(), 1);
+        assert!(
+            text.starts_with("w/b (directory) · kommo: default\n"),
+            "{text}"
+        );
+        assert!(!text.contains("no findings"), "{text}");
+        assert!(
+            text.ends_with(
+                "\nChecked 3 widgets: 2 without findings; 1 error, 0 warnings, 0 infos\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_lone_clean_widget_keeps_its_no_findings_line() {
+        let (text, _) = render(vec![widget("w/a", &[])], true, false);
+        assert_eq!(
+            text,
+            "w/a (directory) · kommo: default\n  no findings\n\nChecked 1 widget: 0 errors, 0 warnings, 0 infos\n"
+        );
+        let (quiet, _) = render(vec![widget("w/a", &[])], false, false);
+        assert_eq!(quiet, "Checked 1 widget: 0 errors, 0 warnings, 0 infos\n");
+    }
+
+    #[test]
+    fn the_summary_line_counts_with_separators() {
+        let summary = Summary {
+            widgets: 2000,
+            errors: 310,
+            warnings: 1,
+            infos: 12_345,
+            without_findings: 1412,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "Checked 2,000 widgets: 1,412 without findings; 310 errors, 1 warning, 12,345 infos"
+        );
+    }
+
+    #[test]
+    fn statistics_replace_the_findings_most_frequent_first() {
+        let (text, summary) = render(
+            vec![
+                widget(
+                    "w/a",
+                    &[
+                        ("MAN002", "missing-field", Severity::Error),
+                        ("ENC001", "utf8-bom", Severity::Warning),
+                        ("LOC001", "unknown-location", Severity::Error),
+                    ],
+                ),
+                widget("w/b", &[]),
+                widget(
+                    "w/c",
+                    &[
+                        ("ENC001", "utf8-bom", Severity::Warning),
+                        ("LOC001", "unknown-location", Severity::Warning),
+                        ("MAN002", "missing-field", Severity::Error),
+                        ("MAN002", "missing-field", Severity::Error),
+                    ],
+                ),
+            ],
+            true,
+            true,
+        );
+        // By count, then code; a rule found at two severities has a line for each, the more
+        // severe first.
+        assert_eq!(
+            text,
+            "3  MAN002  missing-field     error\n\
+             2  ENC001  utf8-bom          warning\n\
+             1  LOC001  unknown-location  error\n\
+             1  LOC001  unknown-location  warning\n\
+             \n\
+             Checked 3 widgets: 1 without findings; 4 errors, 3 warnings, 0 infos\n"
+        );
+        let json = serde_json::to_value(&summary).expect("json");
+        assert_eq!(
+            json["by_rule"][0],
+            serde_json::json!({"code": "MAN002", "name": "missing-field", "severity": "error", "count": 3})
+        );
+        assert_eq!(json["by_rule"].as_array().map(Vec::len), Some(4));
+        assert!(json.get("without_findings").is_none());
+    }
+
+    #[test]
+    fn statistics_of_a_clean_run_are_the_summary_line_alone() {
+        let (text, _) = render(vec![widget("w/a", &[]), widget("w/b", &[])], true, true);
+        assert_eq!(
+            text,
+            "Checked 2 widgets: 2 without findings; 0 errors, 0 warnings, 0 infos\n"
+        );
+    }
 }

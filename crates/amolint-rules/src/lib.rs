@@ -15,6 +15,11 @@ pub mod manifest;
 pub mod script;
 pub mod security;
 pub mod tour;
+pub mod unshipped;
+
+/// How findings show an entry name (control characters escaped); `amolint pack` shows names the
+/// same way.
+pub use files::common::printable;
 
 use amolint_core::registry::Registry;
 use amolint_core::rule::{BUILTIN_PACKS, Pack};

@@ -29,6 +29,7 @@ use amolint_core::WidgetReport;
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
 use amolint_core::source::{self, Limits};
+use amolint_core::widget::Widget;
 use serde::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -125,7 +126,18 @@ fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
     zip_path
 }
 
-fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
+/// A case's widget built on disk, with the configuration it is checked under.
+struct Prepared {
+    config: Config,
+    /// Holds the widget on disk for as long as the case is used.
+    _work: tempfile::TempDir,
+    target: PathBuf,
+    /// How the widget is shown: a zip under its own name, as discovery shows one (ARC009 judges
+    /// that name).
+    display: String,
+}
+
+fn prepare(case_dir: &Path, display: &str) -> Prepared {
     let case: Case = match fs::read_to_string(case_dir.join("case.toml")) {
         Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{display}/case.toml: {e}")),
         Err(_) => Case {
@@ -145,19 +157,29 @@ fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
     }
     let work = tempfile::tempdir().expect("tempdir");
     let target = materialize(case_dir, &case, work.path());
-    // A zip is shown under its own name, as discovery shows one (ARC009 judges that name).
     let display = match &case.zip {
         Some(name) => format!("{display}/{name}"),
         None => display.to_string(),
     };
+    Prepared {
+        config,
+        _work: work,
+        target,
+        display,
+    }
+}
+
+fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
+    let case = prepare(case_dir, display);
+    let registry = amolint_rules::registry();
     let engine = Engine {
         registry: &registry,
-        config: &config,
+        config: &case.config,
     };
     // The case's safety limits apply to the reading, as they do in a real run.
-    let source =
-        source::open(&target, &config.limits().0).unwrap_or_else(|e| panic!("{display}: {e}"));
-    engine.check(&display, source.as_ref())
+    let source = source::open(&case.target, &case.config.limits().0)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display));
+    engine.check(&case.display, source.as_ref())
 }
 
 fn render(report: &WidgetReport) -> String {
@@ -266,6 +288,67 @@ fn the_clean_base_widget_has_no_warning_on_either_platform() {
             .collect();
         assert!(loud.is_empty(), "{platform}: {loud:#?}");
     }
+}
+
+/// `amolint pack` leaves out by [`amolint_rules::unshipped`]: on every case, what it lists under
+/// ARC006 and ARC007 is exactly what those rules report, and every environment file or key file it
+/// lists under SEC001 is one that SEC001 reports.
+#[test]
+fn what_packing_leaves_out_is_what_the_rules_report() {
+    let mut problems = Vec::new();
+    for (code, name, dir) in cases() {
+        let display = format!("{code}/{name}");
+        let case = prepare(&dir, &display);
+        let registry = amolint_rules::registry();
+        let engine = Engine {
+            registry: &registry,
+            config: &case.config,
+        };
+        let limits = case.config.limits();
+        let source = source::open(&case.target, &limits.0).expect("open");
+        let report = engine.check(&case.display, source.as_ref());
+        let source = source::open(&case.target, &limits.0).expect("open");
+        let widget = Widget::new(
+            case.display.as_str(),
+            source.as_ref(),
+            case.config.platform,
+            limits.1,
+        );
+        let unshipped = amolint_rules::unshipped::unshipped(&widget);
+        for rule in ["ARC006", "ARC007"] {
+            let mut reported: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == rule)
+                .map(|d| d.file.clone().unwrap_or_default())
+                .collect();
+            let mut listed: Vec<String> = unshipped
+                .iter()
+                .filter(|u| u.code == rule)
+                .map(|u| u.path.clone())
+                .collect();
+            reported.sort();
+            listed.sort();
+            if reported != listed {
+                problems.push(format!(
+                    "{display}: {rule} reports {reported:?}, packing leaves out {listed:?}"
+                ));
+            }
+        }
+        for item in unshipped.iter().filter(|u| u.code == "SEC001") {
+            if !report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "SEC001" && d.file.as_deref() == Some(item.path.as_str()))
+            {
+                problems.push(format!(
+                    "{display}: packing leaves out {} as SEC001's, which SEC001 does not report",
+                    item.path
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// A locale code I18N003 rejects (`es_ES`) never has I18N001 ask for a file named after it: the

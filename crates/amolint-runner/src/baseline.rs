@@ -4,6 +4,7 @@
 //! anything so they can be pruned.
 
 use amolint_core::WidgetReport;
+use amolint_core::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -97,22 +98,25 @@ impl Baseline {
         Ok(Baseline { remaining })
     }
 
-    /// Removes from `report` the findings the baseline still covers. Within one widget, file and
-    /// rule the first findings in report order are the covered ones.
-    pub fn apply(&mut self, report: &mut WidgetReport) {
-        let path = report.path.clone();
-        report.diagnostics.retain(|d| {
-            match self
-                .remaining
-                .get_mut(&key(&path, d.file.as_deref(), &d.code))
-            {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+    /// Removes from `report` the findings the baseline still covers, and returns them. Within one
+    /// widget, file and rule the first findings in report order are the covered ones.
+    pub fn apply(&mut self, report: &mut WidgetReport) -> Vec<Diagnostic> {
+        let (known, new) = std::mem::take(&mut report.diagnostics)
+            .into_iter()
+            .partition(|d| {
+                match self
+                    .remaining
+                    .get_mut(&key(&report.path, d.file.as_deref(), &d.code))
+                {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        true
+                    }
+                    _ => false,
                 }
-                _ => true,
-            }
-        });
+            });
+        report.diagnostics = new;
+        known
     }
 
     /// Entries that matched fewer findings than they record: fixed findings, to be pruned.

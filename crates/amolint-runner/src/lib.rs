@@ -68,11 +68,15 @@ where
     let (sender, receiver) = mpsc::sync_channel::<(usize, WidgetReport)>(jobs * 4);
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            pool.scope(|s| {
+            // FIFO: a plain `scope` runs the spawns of its worker last-in first-out, so with one
+            // thread the first target was checked last, no report could be handed on before the
+            // whole batch was done (all of them held in `pending`, the progress bar frozen at 0),
+            // and with more threads the reports came in a late burst.
+            pool.scope_fifo(|s| {
                 for (index, target) in targets.iter().enumerate() {
                     let sender = sender.clone();
                     let checked = &checked;
-                    s.spawn(move |_| {
+                    s.spawn_fifo(move |_| {
                         let _ = sender.send((index, checked(target)));
                     });
                 }
@@ -139,4 +143,52 @@ pub fn check_target(target: &Target, engine: &Engine<'_>, cache: Option<&Cache>)
 /// The number of threads to use when `--jobs` is not given: the available cores.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amolint_core::platform::Platform;
+    use amolint_core::source::SourceKind;
+    use std::sync::Mutex;
+
+    fn targets(count: usize) -> Vec<Target> {
+        (0..count)
+            .map(|i| Target {
+                display: format!("w{i:03}"),
+                path: format!("w{i:03}").into(),
+                kind: SourceKind::Directory,
+            })
+            .collect()
+    }
+
+    fn report(target: &Target) -> WidgetReport {
+        unreadable_widget(&target.display, target.kind, Platform::Kommo, "test")
+    }
+
+    /// The targets are checked in the order given, so that each report can be handed on as
+    /// soon as it is done instead of after the whole batch (a pool running its own spawns
+    /// last-in first-out checked the first target last).
+    #[test]
+    fn targets_are_checked_first_in_first_out() {
+        let targets = targets(50);
+        let started = Mutex::new(Vec::new());
+        let mut received = Vec::new();
+        run(
+            &targets,
+            1,
+            |target| {
+                started
+                    .lock()
+                    .expect("not poisoned")
+                    .push(target.display.clone());
+                report(target)
+            },
+            |target, _| report(target),
+            |report| received.push(report.path),
+        );
+        let order: Vec<String> = targets.iter().map(|t| t.display.clone()).collect();
+        assert_eq!(started.into_inner().expect("not poisoned"), order);
+        assert_eq!(received, order);
+    }
 }

@@ -16,9 +16,11 @@
 //! at fault together with a "did you mean".
 
 mod limits;
+mod pack;
 mod raw;
 mod resolve;
 
+pub use pack::{PackSettings, PathGlobs};
 pub use raw::RawConfig;
 
 use crate::platform::{Platform, PlatformChoice};
@@ -153,6 +155,9 @@ pub struct Config {
     /// ARC008's options in `[rules]` (the last table given): the safety limits, which only
     /// [`Config::limits`] reads.
     pub limit_options: Option<toml::Table>,
+    /// `[pack]`: what `amolint pack` leaves out or brings back; the lists of extended files come
+    /// first.
+    pub pack: PackSettings,
 }
 
 /// Whether a rule runs on a widget, and at what severity.

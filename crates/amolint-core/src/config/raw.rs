@@ -11,6 +11,7 @@
 //! structural error in the settings is not returned at once: it is kept in its place among the
 //! file's settings ([`Step::Failed`]) and returned when the settings are resolved.
 
+use super::pack::{PackSettings, PathGlobs};
 use super::{
     ConfigError, DEFAULT_PLUGIN_TIMEOUT, OrgConfig, Place, PluginEntry, RuleDecl, RuleField,
 };
@@ -22,10 +23,11 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-const TOP_LEVEL_KEYS: [&str; 8] = [
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "platform",
     "fail-on",
     "packs",
+    "pack",
     "rules",
     "overrides",
     "extends",
@@ -34,6 +36,7 @@ const TOP_LEVEL_KEYS: [&str; 8] = [
 ];
 const OVERRIDE_KEYS: [&str; 2] = ["paths", "rules"];
 const PLUGIN_KEYS: [&str; 4] = ["path", "options", "isolate", "timeout"];
+const PACK_KEYS: [&str; 2] = ["exclude", "include"];
 
 /// A configuration file and everything it extends, read but not yet resolved against a
 /// registry: what [`RawConfig::org`] declares builds the registry, against which
@@ -55,6 +58,8 @@ pub(super) enum Step {
     Packs(Vec<RawPack>),
     Rules(Vec<RawRule>),
     Override(RawOverride),
+    /// `[pack]`: nothing in it depends on the registry, so it is read whole here.
+    Pack(PackSettings),
     /// A structural error: the file's settings end here.
     Failed(ConfigError),
 }
@@ -474,6 +479,7 @@ impl<'a> Reader<'a> {
                 "packs" => steps.push(Step::Packs(self.read_packs(value)?)),
                 "rules" => steps.push(Step::Rules(self.read_rules(value)?)),
                 "overrides" => self.read_overrides(value, steps)?,
+                "pack" => steps.push(Step::Pack(self.read_pack(value)?)),
                 // Read by `collect` and `read_org`.
                 "extends" | "plugins" | "rule" => {}
                 _ => return Err(self.unknown_key(key, &TOP_LEVEL_KEYS, "at the top level")),
@@ -526,6 +532,45 @@ impl<'a> Reader<'a> {
                 },
             })
             .collect())
+    }
+
+    /// `[pack]`: `exclude` and `include`, each an array of globs over archive paths.
+    fn read_pack(&self, value: &Spanned<DeValue<'_>>) -> Result<PackSettings, ConfigError> {
+        let mut settings = PackSettings::default();
+        for (key, value) in self.table(value, "pack")?.iter() {
+            let slot = match key.get_ref().as_ref() {
+                "exclude" => &mut settings.exclude,
+                "include" => &mut settings.include,
+                _ => return Err(self.unknown_key(key, &PACK_KEYS, "in [pack]")),
+            };
+            *slot = self.read_globs(key.get_ref(), value)?;
+        }
+        Ok(settings)
+    }
+
+    /// An array of glob patterns, each error at the pattern at fault.
+    fn read_globs(
+        &self,
+        name: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<PathGlobs, ConfigError> {
+        let list = value.get_ref().as_array().ok_or_else(|| {
+            self.error(
+                value.span().start,
+                format!(
+                    "`{name}` must be an array of glob patterns, e.g. [\"*.psd\", \"docs/**\"]"
+                ),
+            )
+        })?;
+        let mut patterns = Vec::new();
+        for pattern in list.iter() {
+            patterns.push(self.string(pattern)?.to_string());
+        }
+        PathGlobs::new(patterns).map_err(|(i, e)| {
+            let at = list.get(i).map_or(value.span().start, |p| p.span().start);
+            let text = list.get(i).and_then(|p| p.get_ref().as_str()).unwrap_or("");
+            self.error(at, format!("invalid glob `{text}`: {}", e.kind()))
+        })
     }
 
     /// Each `[[overrides]]` entry as a step. An entry with a structural error is still pushed

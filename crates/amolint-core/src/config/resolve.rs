@@ -44,6 +44,10 @@ impl RawConfig {
                     }
                 }
                 Step::Override(entry) => config.overrides.push(resolver.entry(entry)?),
+                Step::Pack(pack) => {
+                    config.pack.exclude.extend(&pack.exclude);
+                    config.pack.include.extend(&pack.include);
+                }
                 Step::Failed(error) => return Err(error.clone()),
             }
         }

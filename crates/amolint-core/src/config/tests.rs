@@ -32,3 +32,52 @@ fn the_raw_configuration_keeps_selectors_until_they_are_resolved() {
     assert_eq!(config.platform, PlatformChoice::Fixed(Platform::Kommo));
     assert_eq!(config.fallback_platform(), Platform::Kommo);
 }
+
+#[test]
+fn pack_globs_are_read_and_the_lists_of_every_file_add_up() {
+    let text = "[pack]\nexclude = [\"*.psd\", \"design\"]\ninclude = [\"docs/manual.pdf\"]\n";
+    let config = Config::parse(text, "rules.toml", &Registry::new(Vec::new())).expect("config");
+    assert_eq!(config.pack.exclude.patterns(), ["*.psd", "design"]);
+    assert_eq!(config.pack.include.patterns(), ["docs/manual.pdf"]);
+    assert_eq!(
+        config.pack.exclude.matching("design/a.png"),
+        Some(("design", "design"))
+    );
+    let empty = Config::parse("", "rules.toml", &Registry::new(Vec::new())).expect("config");
+    assert!(empty.pack.exclude.is_empty() && empty.pack.include.is_empty());
+}
+
+#[test]
+fn pack_errors_name_the_line_and_column_at_fault() {
+    let cases = [
+        (
+            "[pack]\nexclde = [\"*.psd\"]\n",
+            "rules.toml:2:1: unknown key `exclde` in [pack]; did you mean `exclude`?",
+        ),
+        (
+            "[pack]\nexclude = [\"*.psd\", \"src/[a\"]\n",
+            "rules.toml:2:21: invalid glob `src/[a`: unclosed character class; missing ']'",
+        ),
+        (
+            "[pack]\ninclude = \"docs/**\"\n",
+            "rules.toml:2:11: `include` must be an array of glob patterns, e.g. [\"*.psd\", \"docs/**\"]",
+        ),
+        (
+            "[pack]\nexclude = [\"ok\", 3]\n",
+            "rules.toml:2:18: expected a string, found integer",
+        ),
+        (
+            "pack = 1\n",
+            "rules.toml:1:8: `pack` must be a table, found integer",
+        ),
+        (
+            "[pak]\n",
+            "rules.toml:1:2: unknown key `pak` at the top level; did you mean `pack`?",
+        ),
+    ];
+    for (text, expected) in cases {
+        let error = Config::parse(text, "rules.toml", &Registry::new(Vec::new()))
+            .expect_err("a configuration error");
+        assert_eq!(error.to_string(), expected, "for {text:?}");
+    }
+}

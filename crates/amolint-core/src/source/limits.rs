@@ -15,7 +15,7 @@ const MIB: u64 = 1024 * 1024;
 /// Below this many inflated bytes the ratio cap is not applied: tiny, highly
 /// repetitive files (an empty `i18n/xx.json` padded with spaces, an SVG) compress far
 /// better than 100:1 and are harmless at that size.
-pub(crate) const RATIO_FLOOR: u64 = MIB;
+pub const RATIO_FLOOR: u64 = MIB;
 
 /// Reads are done in chunks of this size so the output buffer only ever grows by
 /// what actually arrived, never by what a header claims.

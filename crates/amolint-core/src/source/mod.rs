@@ -47,7 +47,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use dir::DirSource;
-pub use limits::{LimitKind, Limits};
+pub use limits::{LimitKind, Limits, RATIO_FLOOR};
 pub use zip::ZipSource;
 
 /// Which container a widget came in.

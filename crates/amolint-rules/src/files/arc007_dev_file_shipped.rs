@@ -1,10 +1,9 @@
 //! ARC007 dev-file-shipped: build inputs at the widget root (package.json, lock files, configs,
-//! readmes, `src/` next to a built script.js).
+//! readmes, other dotfiles and dot-folders, tests, `src/` next to a built script.js).
 
-use super::common::dev_file;
+use super::common::{DevKind, dev_items};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Info;
-use amolint_core::source::EntryKind;
 
 pub struct DevFileShipped;
 
@@ -14,24 +13,27 @@ pub static META: RuleMeta = RuleMeta {
     pack: "files",
     amocrm: Some(Info),
     kommo: Some(Info),
-    summary: "build inputs shipped: package.json, lock files, configs, readmes, `src/`",
+    summary: "build inputs shipped: package.json, lock files, configs, readmes, dotfiles, tests, `src/`",
     docs: RuleDocs {
         what: "Reports build inputs at the widget root: `package.json`, lock files \
                (`package-lock.json`, `yarn.lock`, `pnpm-lock.yaml`, `bun.lockb`, \
                `composer.lock`), `tsconfig*.json`, bundler and linter configs (`webpack.config.*`, \
                `rollup.config.*`, `vite.config.*`, `babel.config.*`, `.babelrc`, `.eslintrc*`, \
-               `.prettierrc*`), `README*`, `.gitignore`, and a `src/` folder next to a built \
-               `script.js` that does not load anything from `src/`. Files deeper in the widget \
-               (a bundled library's own `package.json`) are left alone.",
+               `.prettierrc*`), `README*`, `.gitignore`, every other dotfile or dot-folder \
+               (`.editorconfig`, `.npmrc`, `.env.example`, `.github/`, …; the junk ones are \
+               ARC006's and environment files SEC001's), test folders (`test/`, `tests/`, \
+               `__tests__/`), and a `src/` folder next to a built `script.js` that does not load \
+               anything from `src/`. Files deeper in the widget (a bundled library's own \
+               `package.json`) are left alone. `amolint pack` leaves out exactly these.",
         why: "The platform uses `manifest.json`, `script.js`, `i18n/`, `images/`, \
               `templates/` and what the script itself loads. Build inputs are dead weight in \
               every installation and usually mean the project folder was zipped instead of the \
               build output.",
         bad: "widget.zip\n  manifest.json\n  script.js\n  package.json\n  webpack.config.js\n  src/index.ts",
         good: "widget.zip\n  manifest.json\n  script.js\n  i18n/en.json\n  images/logo.png",
-        fix: "Zip the build output folder rather than the project folder (the Kommo scaffolder's \
-              webpack build packs only its output into `widget.zip`), or exclude the build inputs when \
-              zipping.",
+        fix: "Build the archive with `amolint pack`, which leaves them out, or zip the build \
+              output folder rather than the project folder (the Kommo scaffolder's webpack build \
+              packs only its output into `widget.zip`).",
         sources: &["K-STRUCT", "A-STRUCT", "G-KOMMO-CLI"],
         uncertain: None,
     },
@@ -44,45 +46,35 @@ impl Rule for DevFileShipped {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
-        let widget = cx.widget;
-        for entry in widget.files() {
-            if entry.kind != EntryKind::File || entry.path.contains('/') {
-                continue;
-            }
-            let Some(what) = dev_file(&entry.path) else {
-                continue;
-            };
-            out.report(
-                Finding::new(
+        for item in dev_items(cx.widget) {
+            let finding = match item.kind {
+                DevKind::File => Finding::new(
                     &META,
-                    format!("`{}` is {what}; the platform never uses it", entry.path),
+                    format!(
+                        "`{}` is {}; the platform never uses it",
+                        item.path, item.what
+                    ),
                 )
-                .file(entry.path.as_str())
+                .file(item.path.as_str())
                 .help("leave it out of the widget archive"),
-            );
-        }
-        if widget.has_file("script.js")
-            && widget.files().iter().any(|e| e.path.starts_with("src/"))
-            && !script_uses_src(cx)
-        {
-            out.report(
-                Finding::new(
+                DevKind::Folder => Finding::new(
+                    &META,
+                    format!(
+                        "`{}` is {}; the platform never uses it",
+                        item.path, item.what
+                    ),
+                )
+                .source_file(cx.widget.source_path(&item.path))
+                .help(format!("leave `{}` out of the widget archive", item.path)),
+                DevKind::Sources => Finding::new(
                     &META,
                     "`src/` ships next to a built `script.js` that loads nothing from `src/`: \
                      it looks like the sources `script.js` was built from",
                 )
-                .file("src/")
+                .source_file(cx.widget.source_path(&item.path))
                 .help("leave `src/` out of the widget archive"),
-            );
+            };
+            out.report(finding);
         }
     }
-}
-
-/// Whether `script.js` names `src/` anywhere (an AMD widget may `require` its own modules from
-/// there at run time, and then `src/` is no build input).
-fn script_uses_src(cx: &Context<'_>) -> bool {
-    // A script amolint cannot read is judged by other rules; do not guess it away.
-    cx.widget
-        .text("script.js")
-        .map_or(true, |script| script.text.contains("src/"))
 }

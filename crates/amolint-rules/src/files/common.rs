@@ -2,20 +2,24 @@
 //! are build inputs (ARC007), which JSON files the encoding rules parse (ENC003, ENC004), and how
 //! a hostile entry name is shown.
 //!
-//! Classification only: no reporting and no reading. Keeping it in one place is what lets the
-//! encoding rules skip a file that ARC006 already reports (one defect, one finding).
+//! Classification only: no reporting, and no reading but `script.js` (whether it loads `src/`).
+//! Keeping it in one place is what lets the encoding rules skip a file that ARC006 already reports
+//! (one defect, one finding), and `amolint pack` leave out exactly what ARC006 and ARC007 report
+//! ([`crate::unshipped`]).
 
-use amolint_core::source::{Entry, EntryKind};
+use amolint_core::source::{Entry, EntryKind, Source};
 use amolint_core::widget::{Encoding, TextFile, Widget};
+use std::collections::HashSet;
 
 /// Folders that are never part of a widget, with what they are.
-const JUNK_DIRS: [(&str, &str); 6] = [
+const JUNK_DIRS: [(&str, &str); 7] = [
     (
         "__MACOSX",
         "macOS archive metadata (resource forks) that Finder's \"Compress\" adds",
     ),
     (".git", "a Git repository"),
     (".svn", "Subversion working-copy metadata"),
+    (".hg", "a Mercurial repository"),
     (".idea", "a JetBrains IDE's project settings"),
     (".vscode", "VS Code's workspace settings"),
     ("node_modules", "the project's npm dependencies"),
@@ -83,6 +87,119 @@ fn junk_file_name(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Every piece of junk among `source`'s entries (ARC006), each junk folder once, in entry order.
+/// Every entry, not only those under the widget root: `__MACOSX/` sits next to the `widget/`
+/// folder of a Finder-made archive.
+pub fn junk_items(source: &dyn Source) -> Vec<Junk> {
+    let mut seen: HashSet<String> = HashSet::new();
+    source
+        .entries()
+        .iter()
+        .filter_map(junk)
+        .filter(|j| seen.insert(j.path.clone()))
+        .collect()
+}
+
+/// What kind of build input ARC007 found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DevKind {
+    /// A file at the widget root.
+    File,
+    /// A folder at the widget root (tests, a tool's dot-folder).
+    Folder,
+    /// `src/` next to a built `script.js` that loads nothing from it.
+    Sources,
+}
+
+/// A build input at the widget root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DevItem {
+    /// Widget-relative: the file, or the folder with a trailing `/`.
+    pub path: String,
+    pub kind: DevKind,
+    /// What it is, for the message.
+    pub what: &'static str,
+}
+
+/// Every build input at the widget root (ARC007), in path order, each folder once. Junk (ARC006)
+/// and environment files (SEC001) are those rules' and not repeated here.
+pub fn dev_items(widget: &Widget<'_>) -> Vec<DevItem> {
+    let mut items = Vec::new();
+    let mut folders: HashSet<&str> = HashSet::new();
+    for entry in widget.files() {
+        if junk(entry).is_some() {
+            continue;
+        }
+        match entry.path.split_once('/') {
+            None if entry.kind == EntryKind::SkippedDir => {
+                if let Some(what) = dev_folder(&entry.path)
+                    && folders.insert(&entry.path)
+                {
+                    items.push(DevItem {
+                        path: format!("{}/", entry.path),
+                        kind: DevKind::Folder,
+                        what,
+                    });
+                }
+            }
+            None if entry.kind == EntryKind::File => {
+                if let Some(what) = dev_file(&entry.path) {
+                    items.push(DevItem {
+                        path: entry.path.clone(),
+                        kind: DevKind::File,
+                        what,
+                    });
+                }
+            }
+            None => {}
+            Some((folder, _)) => {
+                if let Some(what) = dev_folder(folder)
+                    && folders.insert(folder)
+                {
+                    items.push(DevItem {
+                        path: format!("{folder}/"),
+                        kind: DevKind::Folder,
+                        what,
+                    });
+                }
+            }
+        }
+    }
+    if widget.has_file("script.js")
+        && widget.files().iter().any(|e| e.path.starts_with("src/"))
+        && !script_uses_src(widget)
+    {
+        items.push(DevItem {
+            path: "src/".to_string(),
+            kind: DevKind::Sources,
+            what: "the sources `script.js` was built from",
+        });
+    }
+    items
+}
+
+/// Whether `script.js` names `src/` anywhere (an AMD widget may `require` its own modules from
+/// there at run time, and then `src/` is no build input).
+fn script_uses_src(widget: &Widget<'_>) -> bool {
+    // A script amolint cannot read is judged by other rules; do not guess it away.
+    widget
+        .text("script.js")
+        .map_or(true, |script| script.text.contains("src/"))
+}
+
+/// What a folder at the widget root is, if it is a build input (ARC007): the project's tests, or
+/// a development tool's dot-folder (`.github`, `.husky`, …; the junk ones are ARC006's).
+fn dev_folder(name: &str) -> Option<&'static str> {
+    const TEST_DIRS: [&str; 3] = ["test", "tests", "__tests__"];
+    if TEST_DIRS.contains(&name.to_ascii_lowercase().as_str()) {
+        Some("the project's tests")
+    } else if name.len() > 1 && name.starts_with('.') {
+        Some("a development tool's folder (a dot-folder)")
+    } else {
+        None
+    }
+}
+
 /// What a build input at the widget root is, if `name` is one (ARC007).
 pub fn dev_file(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
@@ -114,6 +231,14 @@ pub fn dev_file(name: &str) -> Option<&'static str> {
         Some("a readme for developers")
     } else if lower == ".gitignore" {
         Some("a Git ignore list")
+    } else if name.len() > 1 && name.starts_with('.') && junk_file_name(name).is_none() {
+        // Every other dotfile is a tool's settings, except environment files: SEC001 reports
+        // those as credentials. Their templates hold none and are only a developer's.
+        match crate::security::env_file(name) {
+            Some(false) => None,
+            Some(true) => Some("an environment-file template"),
+            None => Some("a development tool's settings (a dotfile)"),
+        }
     } else {
         None
     }
@@ -216,11 +341,34 @@ mod tests {
             "README.md",
             "readme",
             ".gitignore",
+            ".editorconfig",
+            ".env.example",
         ] {
             assert!(dev_file(name).is_some(), "{name}");
         }
-        for name in ["script.js", "manifest.json", "tsconfig.js", "style.css"] {
+        // Junk and credentials are other rules' findings.
+        for name in [
+            "script.js",
+            "manifest.json",
+            "tsconfig.js",
+            "style.css",
+            ".DS_Store",
+            "._script.js",
+            ".env",
+            ".env.production",
+            ".",
+        ] {
             assert!(dev_file(name).is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn dev_folders_by_name() {
+        for name in ["tests", "test", "__tests__", ".github", ".husky"] {
+            assert!(dev_folder(name).is_some(), "{name}");
+        }
+        for name in ["i18n", "images", "templates", "src", "lib", "testing"] {
+            assert!(dev_folder(name).is_none(), "{name}");
         }
     }
 

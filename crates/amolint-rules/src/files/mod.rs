@@ -10,7 +10,7 @@ mod arc007_dev_file_shipped;
 mod arc008_archive_limits;
 mod arc009_archive_name;
 mod arc010_symlink_entry;
-mod common;
+pub(crate) mod common;
 mod enc001_utf8_bom;
 mod enc002_invalid_utf8;
 mod enc003_invalid_json;

@@ -182,11 +182,20 @@ impl Rule for SecretInWidget {
 }
 
 /// `Some(false)` for an environment file, `Some(true)` for an environment-file template,
-/// `None` otherwise.
-fn env_file(name: &str) -> Option<bool> {
+/// `None` otherwise. ARC007 and `amolint pack` ([`crate::unshipped`]) classify by it too.
+pub(crate) fn env_file(name: &str) -> Option<bool> {
     let lower = name.to_ascii_lowercase();
     let is_env = lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env");
     is_env.then(|| ENV_TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s)))
+}
+
+/// Whether the file at `path` could be a key file to leave out of the archive
+/// ([`crate::unshipped`]) rather than a file of the widget that holds a key: one this rule scans
+/// that is none of the widget's own text types (`.js`, `.json`, `.html`, …), which must be fixed
+/// by hand, not dropped.
+pub(crate) fn may_be_key_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    scannable(path, name) && !is_text_file(path)
 }
 
 fn scannable(path: &str, name: &str) -> bool {
@@ -220,7 +229,7 @@ fn scan_tokens(path: &str, text: &str, out: &mut Sink) -> Vec<Span> {
         let Some(found) = caps.name(group) else {
             continue;
         };
-        if *group == "key" && !key_data_follows(text.get(found.end()..).unwrap_or("")) {
+        if *group == "key" && !private_key_at(text, found.end()) {
             continue; // a PEM parser's marker string, not a key
         }
         let span = Span::new(found.start(), found.end());
@@ -244,6 +253,23 @@ fn scan_tokens(path: &str, text: &str, out: &mut Sink) -> Vec<Span> {
         spans.push(span);
     }
     spans
+}
+
+/// Whether `text` holds a private key as this rule reports one: a `BEGIN … PRIVATE KEY` line
+/// followed by key data. `amolint pack` ([`crate::unshipped`]) leaves key files out by it.
+pub(crate) fn holds_private_key(text: &str) -> bool {
+    let Some(tokens) = TOKENS.as_ref() else {
+        return false;
+    };
+    tokens.captures_iter(text).any(|caps| {
+        caps.name("key")
+            .is_some_and(|found| private_key_at(text, found.end()))
+    })
+}
+
+/// Whether the `BEGIN … PRIVATE KEY` marker ending at `end` starts a real key.
+fn private_key_at(text: &str, end: usize) -> bool {
+    key_data_follows(text.get(end..).unwrap_or(""))
 }
 
 /// True when base64 key data (or an encrypted key's header) follows a `BEGIN … PRIVATE KEY`
