@@ -6,7 +6,6 @@
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
 use amolint_core::source::{Limits, ZipSource};
-use amolint_core::widget::ParseLimits;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -25,7 +24,6 @@ fuzz_target!(|data: &[u8]| {
     let engine = Engine {
         registry,
         config: &config,
-        parse_limits: ParseLimits::default(),
     };
     let path = scratch();
     if std::fs::write(path, data).is_err() {
