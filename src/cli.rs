@@ -47,6 +47,18 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
+    /// Apply the safe fixes to widget folders (never to zips), then report what remains
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Also apply the unsafe fixes (with --fix or --diff); without them, mark unsafe fixes as fixable
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Change nothing: print a unified diff of what --fix would change; exit 1 when there is anything to change
+    #[arg(long, conflicts_with_all = ["fix", "report", "summary", "write_baseline", "baseline", "statistics"])]
+    pub diff: bool,
+
     /// Write the report to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -1,5 +1,6 @@
-//! The subcommands `check`, `rules` and `explain`, the configuration every command starts from
-//! ([`setup`]), and the exit codes; `pack` is wired in its own module ([`crate::pack`]).
+//! The subcommands `check` (with `--fix` and `--diff`, wired to `amolint-fix`), `rules` and
+//! `explain`, the configuration every command starts from ([`setup`]), and the exit codes;
+//! `pack` is wired in its own module ([`crate::pack`]).
 
 use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
@@ -7,17 +8,21 @@ use crate::cli::{
 use crate::progress::{self, Progress};
 use amolint_core::config::{Config, RawConfig};
 use amolint_core::engine::{Engine, failed_widget};
+use amolint_core::fix::FixDocs;
 use amolint_core::profile::{self, Phase};
 use amolint_core::registry::Registry;
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::Severity;
+use amolint_core::source::SourceKind;
+use amolint_fix::{Mode, Outcome};
 use amolint_org::GivenTally;
 use amolint_report::paths::ArtifactPaths;
 use amolint_report::{
     Flavour, GithubRenderer, HtmlRenderer, JsonRenderer, JunitRenderer, MarkdownSummary, Renderer,
     SarifRenderer, Summary, TextRenderer, UnmatchedRule, render_explanation,
 };
-use amolint_runner::{Baseline, BaselineWriter, Shard};
+use amolint_runner::{Baseline, BaselineWriter, Cache, Shard, Target};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -99,6 +104,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if args.statistics && args.format != Format::Text {
         return Err("`--statistics` is for text output; the JSON report always has the counts per rule in `summary.by_rule`".into());
     }
+    let fixing = if args.diff {
+        if args.format != Format::Text {
+            return Err(
+                "`--diff` prints a diff, not a report: leave out `--format` (or drop `--diff`)"
+                    .to_string(),
+            );
+        }
+        Some(Mode::Diff)
+    } else if args.fix {
+        Some(Mode::Write)
+    } else {
+        None
+    };
+    let fix_options = amolint_fix::Options {
+        unsafe_fixes: args.unsafe_fixes,
+    };
     let shard: Option<Shard> = args.shard.as_deref().map(str::parse).transpose()?;
     let mut baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let started = std::time::Instant::now();
@@ -123,7 +144,23 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
     let progress = progress::wanted(args.quiet, args.no_progress, targets.len())
         .then(|| Progress::start(targets.len()));
-    let mut outputs = outputs(&args, &config, &registry, progress.as_ref())?;
+    // `--diff` prints the diff where the report would go, and no report.
+    let mut outputs = match fixing {
+        Some(Mode::Diff) => Vec::new(),
+        _ => outputs(&args, &config, &registry, progress.as_ref())?,
+    };
+    let mut diff_out: Option<Box<dyn Write>> = match fixing {
+        Some(Mode::Diff) => Some(match (&args.output, &progress) {
+            (Some(path), _) => create(path)?,
+            // Written around the bar in whole lines, as a report to the terminal is.
+            (None, Some(progress)) if io::stdout().is_terminal() => {
+                Box::new(BufWriter::new(progress.around(io::stdout().lock())))
+            }
+            (None, _) => Box::new(BufWriter::new(io::stdout().lock())),
+        }),
+        _ => None,
+    };
+    let mut changes = false;
     let jobs = args.jobs.unwrap_or_else(amolint_runner::default_jobs);
     let mut summary = Summary::default();
     let mut givens = GivenTally::default();
@@ -137,19 +174,46 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     amolint_runner::run(
         &targets,
         jobs,
-        |target| amolint_runner::check_target(target, &engine, cache.as_ref()),
+        |target| check_or_fix(target, &engine, cache.as_ref(), fixing, &fix_options),
         |target, panic| {
-            failed_widget(
+            unfixed(failed_widget(
                 &target.display,
                 target.kind,
                 config.fallback_platform(),
                 &panic,
-            )
+            ))
         },
-        |mut report| {
+        |outcome| {
+            let Outcome {
+                mut report,
+                fixed,
+                diff,
+                notes,
+            } = outcome;
             profile::time(Phase::Output, || {
                 if let Some(progress) = &progress {
                     progress.inc();
+                }
+                for note in &notes {
+                    eprintln!("amolint: {note}");
+                }
+                if fixing.is_some()
+                    && report.kind == SourceKind::Zip
+                    && !report.diagnostics.is_empty()
+                {
+                    eprintln!(
+                        "amolint: {}: a zip is never modified; unpack it to fix it, then build \
+                         it again with `amolint pack`",
+                        report.path
+                    );
+                }
+                summary.fixed += fixed.len();
+                changes |= !diff.is_empty();
+                if let Some(out) = &mut diff_out
+                    && write_error.is_none()
+                    && let Err(e) = out.write_all(diff.as_bytes())
+                {
+                    write_error = Some(e);
                 }
                 if let Some(writer) = &mut baseline_writer {
                     writer.add(&report);
@@ -192,6 +256,19 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(e) = write_error {
         return output_error(e);
     }
+    if let Some(mut out) = diff_out {
+        if let Err(e) = out.flush() {
+            return output_error(e);
+        }
+        if !args.quiet {
+            eprintln!("amolint: {}", would_fix(&summary, args.unsafe_fixes));
+        }
+        return Ok(if changes {
+            ExitCode::from(EXIT_FINDINGS)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     for (renderer, out) in &mut outputs {
         if let Err(e) = profile::time(Phase::Output, || {
             renderer.finish(out, &summary).and_then(|()| out.flush())
@@ -228,6 +305,58 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Checks one target, or with `--fix`/`--diff` fixes it when it is a folder (a zip is only
+/// checked: it is never modified, and its findings say how to fix it).
+fn check_or_fix(
+    target: &Target,
+    engine: &Engine<'_>,
+    cache: Option<&Cache>,
+    fixing: Option<Mode>,
+    options: &amolint_fix::Options,
+) -> Outcome {
+    match fixing {
+        Some(mode) if target.kind == SourceKind::Directory => {
+            amolint_fix::fix_folder(engine, &target.display, &target.path, options, mode)
+        }
+        _ => unfixed(amolint_runner::check_target(target, engine, cache)),
+    }
+}
+
+/// The outcome of a target that was only checked.
+fn unfixed(report: amolint_core::WidgetReport) -> Outcome {
+    Outcome {
+        report,
+        fixed: Vec::new(),
+        diff: String::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// What `--diff` says on standard error: `would fix 3 findings (2 more with --unsafe-fixes)`.
+fn would_fix(summary: &Summary, unsafe_fixes: bool) -> String {
+    let plural = |n: usize| if n == 1 { "finding" } else { "findings" };
+    let mut line = match summary.fixed {
+        0 => "nothing to fix".to_string(),
+        n => format!("would fix {n} {}", plural(n)),
+    };
+    if !unsafe_fixes && summary.unsafe_fixable > 0 {
+        line.push_str(&format!(
+            " ({} more with --unsafe-fixes)",
+            summary.unsafe_fixable
+        ));
+    }
+    line
+}
+
+/// What `--fix` can do for each rule that has fixes, by code.
+fn fix_docs(registry: &Registry) -> HashMap<&'static str, &'static FixDocs> {
+    registry
+        .rules()
+        .iter()
+        .filter_map(|r| r.fix_docs().map(|docs| (r.meta().code, docs)))
+        .collect()
 }
 
 /// The declarative rules whose `given` matched in no widget, each with a warning on stderr.
@@ -317,14 +446,18 @@ fn renderer(
     Ok(match format {
         Format::Text => Box::new(
             TextRenderer::new(use_color(args.color, to_terminal), !args.quiet)
-                .with_statistics(args.statistics),
+                .with_statistics(args.statistics)
+                .unsafe_fixes(args.unsafe_fixes),
         ),
         Format::Json => Box::new(JsonRenderer::default()),
-        Format::Sarif => Box::new(SarifRenderer::new(
-            config.enabled_rules(registry),
-            paths,
-            args.sarif_category.clone(),
-        )),
+        Format::Sarif => Box::new(
+            SarifRenderer::new(
+                config.enabled_rules(registry),
+                paths,
+                args.sarif_category.clone(),
+            )
+            .fix_docs(fix_docs(registry)),
+        ),
         Format::Github => Box::new(GithubRenderer::new(paths)),
         Format::Junit => Box::new(JunitRenderer::new(config.fail_on)),
         Format::Html => Box::new(HtmlRenderer::new(
@@ -389,6 +522,8 @@ fn rules(args: RulesArgs) -> Result<ExitCode, String> {
     let registry = setup(args.config.as_ref(), args.no_native_packs)?.registry;
     let mut metas: Vec<&'static RuleMeta> = registry.rules().iter().map(|r| r.meta()).collect();
     metas.sort_by_key(|m| (pack_order(&registry, m.pack), m.code));
+    let fixes = fix_docs(&registry);
+    let fix_label = |code: &str| fixes.get(code).map_or("-", |docs| docs.label());
     let mut out = io::stdout().lock();
     let result = match args.format {
         ListFormat::Json => {
@@ -400,6 +535,9 @@ fn rules(args: RulesArgs) -> Result<ExitCode, String> {
                         "name": m.name,
                         "pack": m.pack,
                         "severity": {"amocrm": m.amocrm.map(Severity::as_str), "kommo": m.kommo.map(Severity::as_str)},
+                        "fix": fixes.get(m.code).map(|docs| {
+                            docs.applicabilities().iter().map(|a| a.as_str()).collect::<Vec<_>>()
+                        }).unwrap_or_default(),
                         "summary": m.summary,
                     })
                 })
@@ -411,12 +549,13 @@ fn rules(args: RulesArgs) -> Result<ExitCode, String> {
         ListFormat::Text => metas.iter().try_for_each(|m| {
             writeln!(
                 out,
-                "{:<8} {:<32} {:<13} amocrm={:<7} kommo={:<7} {}",
+                "{:<8} {:<32} {:<13} amocrm={:<7} kommo={:<7} fix={:<12} {}",
                 m.code,
                 m.name,
                 m.pack,
                 severity_cell(m.amocrm),
                 severity_cell(m.kommo),
+                fix_label(m.code).replace(", ", "+"),
                 m.summary
             )
         }),
@@ -435,11 +574,10 @@ fn pack_order(registry: &Registry, pack: &str) -> usize {
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
     let registry = setup(args.config.as_ref(), args.no_native_packs)?.registry;
     let wanted = args.rule.trim();
-    let meta = registry
+    let rule = registry
         .rules()
         .iter()
-        .map(|r| r.meta())
-        .find(|m| m.code.eq_ignore_ascii_case(wanted) || m.name == wanted)
+        .find(|r| r.meta().code.eq_ignore_ascii_case(wanted) || r.meta().name == wanted)
         .ok_or_else(|| {
             let mut message = format!("unknown rule `{wanted}`");
             if let Some(near) = registry.suggest(wanted) {
@@ -450,7 +588,11 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
             message
         })?;
     let mut out = io::stdout().lock();
-    write!(out, "{}", render_explanation(meta, Flavour::Terminal))
-        .map(|()| ExitCode::SUCCESS)
-        .or_else(output_error)
+    write!(
+        out,
+        "{}",
+        render_explanation(rule.meta(), rule.fix_docs(), Flavour::Terminal)
+    )
+    .map(|()| ExitCode::SUCCESS)
+    .or_else(output_error)
 }

@@ -318,8 +318,13 @@ fn in_a_bulk_run_clean_widgets_get_no_block_and_the_summary_counts_them() {
     assert_eq!(
         text.lines().last().expect("lines"),
         format!(
-            "Checked 3 widgets: 2 without findings; {} errors, {} warnings, {} infos",
-            summary["errors"], summary["warnings"], summary["infos"]
+            "Checked 3 widgets: 2 without findings; {} errors, {} warnings, {} infos; {} fixable \
+             with --fix ({} more with --unsafe-fixes)",
+            summary["errors"],
+            summary["warnings"],
+            summary["infos"],
+            summary["fixable"],
+            summary["unsafe_fixable"]
         ),
         "{text}"
     );
@@ -365,19 +370,21 @@ fn statistics_count_each_rule_that_fired_as_the_json_report_does() {
             rule["severity"].as_str().expect("severity").to_string(),
         );
         assert_eq!(rule["count"].as_u64(), tally.get(&key).copied(), "{rule}");
-        // The text has the same lines in the same order: count, code, name, severity.
+        // The text has the same lines in the same order: count, code, name, severity, and how
+        // many are fixable when some are.
         let line = lines.next().expect("a line per rule");
         let words: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(
-            words,
-            [
-                rule["count"].to_string().as_str(),
-                key.0.as_str(),
-                rule["name"].as_str().expect("name"),
-                key.1.as_str()
-            ],
-            "{text}"
-        );
+        let fixable = rule["fixable"].to_string();
+        let mut expected = vec![
+            rule["count"].to_string(),
+            key.0.clone(),
+            rule["name"].as_str().expect("name").to_string(),
+            key.1.clone(),
+        ];
+        if fixable != "0" {
+            expected.extend(["[*]".to_string(), fixable, "fixable".to_string()]);
+        }
+        assert_eq!(words, expected, "{text}");
     }
     // No findings printed; a blank line, then the summary.
     assert_eq!(lines.next(), Some(""), "{text}");

@@ -798,6 +798,21 @@ fn malformed_rules_and_plugin_entries_exit_2_with_file_line_and_column() {
             "needs `code`",
         ),
         (
+            format!("{base}given = \"$.a\"\nforbidden = true\nfix = 1\n"),
+            "7:1",
+            "`fix` cannot go with `forbidden`",
+        ),
+        (
+            format!("{base}given = \"$.a\"\npattern = \"^a\"\nfix = \"b\"\n"),
+            "7:7",
+            "fails the rule's own `pattern` check",
+        ),
+        (
+            format!("{base}require-file = \"x\"\nfix = \"y\"\n"),
+            "6:1",
+            "`fix` cannot go with `require-file`",
+        ),
+        (
             "[[plugins]]\npath = \"x.so\"\ntimeout = 5\n".to_string(),
             "3:1",
             "`timeout` applies only to `isolate = true`",
@@ -965,4 +980,113 @@ fn a_rebuilt_native_pack_is_not_answered_from_the_cache() {
     // Same path, same metadata, other bytes: the cache must not answer for the old library.
     fs::copy(&second, &library).expect("copy");
     assert_eq!(message(), "second build");
+}
+
+#[test]
+fn organisation_fixes_are_unsafe_and_apply_with_unsafe_fixes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let w = widget(tmp.path(), "orders", with_secret_key);
+    let manifest = w.join("manifest.json");
+    let config = acme_config(
+        tmp.path(),
+        "rules.toml",
+        "[[rule]]\ncode = \"ACME101\"\nname = \"support-email-domain\"\n\
+         given = \"$.widget.support.email\"\npattern = \"@acme\\\\.com$\"\n\
+         message = \"the support e-mail must be on acme.com\"\nfix = \"support@acme.com\"\n",
+    );
+    let (_, report, stderr) = check_json(&config, &[&w], &[]);
+    let found = diagnostics(&report, 0);
+    let email = the_one(&found, "ACME101");
+    assert_eq!(email["fix"]["applicability"], "unsafe", "{stderr}");
+    let address = "\"support@order-sync.dev\"";
+    let (line, column) = position(&manifest, address);
+    assert_eq!(
+        email["fix"]["edits"][0],
+        serde_json::json!({"file": "manifest.json", "line": line, "column": column,
+            "end_line": line, "end_column": column + address.len() as u64,
+            "content": "\"support@acme.com\""})
+    );
+    let secret = the_one(&found, "ACME001");
+    assert_eq!(secret["fix"]["message"], "remove widget.secret_key");
+    assert_eq!(secret["fix"]["applicability"], "unsafe");
+
+    // `amolint rules` and `explain` say that the declarative rule can fix.
+    let config_arg = config.to_str().expect("utf-8");
+    let rules = run(&["rules", "--config", config_arg]);
+    let line_of = |code: &str| {
+        rules
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line_of("ACME101").contains("fix=unsafe"),
+        "{}",
+        rules.stdout
+    );
+    let explain = run(&["explain", "ACME101", "--config", config_arg]);
+    assert!(
+        explain.stdout.contains("Fix: unsafe") && explain.stdout.contains("\"support@acme.com\""),
+        "{}",
+        explain.stdout
+    );
+
+    // Unsafe: `--fix` alone leaves them.
+    let before = fs::read(&manifest).expect("read");
+    let fixed = run(&[
+        "check",
+        "--fix",
+        "--config",
+        config_arg,
+        w.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(fixed.code, 1, "{}", fixed.stderr);
+    assert_eq!(fs::read(&manifest).expect("read"), before);
+
+    // With `--unsafe-fixes` both apply (ACME001's and MAN006's removals of one key are one
+    // edit: the first wins, the other has nothing left to do).
+    let (_, after, stderr) = check_json(&config, &[&w], &["--fix", "--unsafe-fixes"]);
+    let left = diagnostics(&after, 0);
+    for code in ["ACME001", "ACME101", "MAN006"] {
+        assert!(
+            with_code(&left, code).is_empty(),
+            "{code} left: {left:#?}\n{stderr}"
+        );
+    }
+    let text = fs::read_to_string(&manifest).expect("read");
+    assert!(text.contains("\"email\": \"support@acme.com\""), "{text}");
+    assert!(!text.contains("secret_key"), "{text}");
+    assert!(
+        after["summary"]["fixed"].as_u64().expect("fixed") >= 2,
+        "{after}"
+    );
+}
+
+#[test]
+fn a_native_fix_amolint_cannot_place_fails_the_answer() {
+    let bad = c_pack(
+        "bad_fix_pack",
+        "badfix",
+        "BADF001",
+        "return copy(\"{\\\"diagnostics\\\": [{\\\"code\\\": \\\"BADF001\\\", \\\"message\\\": \\\"x\\\", \
+         \\\"fix\\\": {\\\"message\\\": \\\"m\\\", \\\"edits\\\": [{\\\"op\\\": \\\"remove\\\", \
+         \\\"path\\\": \\\"/widget/nothing\\\"}]}}]}\");",
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let w = widget(tmp.path(), "orders", |_| {});
+    let config = tmp.path().join("rules.toml");
+    fs::write(&config, plugin(&bad, "")).expect("write");
+    let (_, report, stderr) = check_json(&config, &[&w], &[]);
+    let found = diagnostics(&report, 0);
+    let failure = the_one(&found, "AMO001");
+    assert!(
+        failure["message"]
+            .as_str()
+            .expect("message")
+            .contains("the pack's fix `remove /widget/nothing` in `manifest.json`: no value there"),
+        "{failure}\n{stderr}"
+    );
+    assert!(with_code(&found, "BADF001").is_empty());
 }

@@ -36,6 +36,16 @@ fn fixtures() -> tempfile::TempDir {
     fs::remove_file(widget.join("images/logo_main.png")).expect("remove");
     fs::copy(&zip, tmp.path().join("widgets").join(ZIP)).expect("copy");
     fs::create_dir(tmp.path().join("root")).expect("mkdir");
+    // A widget whose fixes insert (an empty deleted region) as well as replace and delete.
+    let inserts = tmp.path().join("inserts");
+    copy_dir(&examples().join("defective"), &inserts);
+    let manifest = inserts.join("manifest.json");
+    let text = fs::read_to_string(&manifest).expect("read");
+    fs::write(
+        &manifest,
+        text.replacen("    \"version\": \"1.0.0\",\n", "", 1),
+    )
+    .expect("write");
     tmp
 }
 
@@ -76,6 +86,7 @@ fn reports(fixtures: &Path) -> Vec<(&'static str, String)> {
             "widget-at-root",
             sarif_in(&examples.join("defective"), ".", &[]),
         ),
+        ("inserts", sarif_in(fixtures, "inserts", &[])),
     ]
 }
 
@@ -457,4 +468,43 @@ fn the_sarif_multitool_finds_no_error_and_no_warning() {
             "{name} was not validated: {notes_per_file:?}"
         );
     }
+}
+
+/// A result's fixes point at the file they edit, with the region the JSON report gives the edit
+/// (an insertion is an empty region), and the fix's applicability in its property bag.
+#[test]
+fn fixes_name_the_edited_file_and_region() {
+    let tmp = fixtures();
+    let report: Value = serde_json::from_str(&sarif_in(tmp.path(), "inserts", &[])).expect("JSON");
+    let results = report["runs"][0]["results"].as_array().expect("results");
+    let fix_of = |rule: &str| {
+        let result = results
+            .iter()
+            .find(|r| r["ruleId"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} result"));
+        result["fixes"][0].clone()
+    };
+    let bom = fix_of("ENC001");
+    assert_eq!(bom["description"]["text"], "remove the byte order mark");
+    assert_eq!(bom["properties"]["applicability"], "safe");
+    let change = &bom["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "inserts/i18n/en.json");
+    assert_eq!(change["artifactLocation"]["uriBaseId"], "SRCROOT");
+    assert_eq!(
+        change["replacements"][0],
+        serde_json::json!({
+            "deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2},
+            "insertedContent": {"text": ""}
+        })
+    );
+    let version = fix_of("MAN008");
+    assert_eq!(version["properties"]["applicability"], "unsafe");
+    let region = &version["artifactChanges"][0]["replacements"][0]["deletedRegion"];
+    assert_eq!(region["startLine"], region["endLine"], "{region}");
+    assert_eq!(
+        region["startColumn"], region["endColumn"],
+        "an insertion: {region}"
+    );
+    let fixes = results.iter().filter(|r| r.get("fixes").is_some()).count();
+    assert!(fixes >= 5, "{fixes} results with fixes");
 }

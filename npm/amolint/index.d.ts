@@ -24,6 +24,29 @@ export interface Diagnostic {
   pointer: string | null;
   /** How to fix it. */
   help: string | null;
+  /** What `amolint check --fix` would change; absent when the finding has no fix. */
+  fix?: Fix;
+}
+
+/** A fix: applied by `--fix` when safe, by `--fix --unsafe-fixes` when unsafe. */
+export interface Fix {
+  applicability: 'safe' | 'unsafe';
+  /** What the fix does, e.g. `remove the byte order mark`. */
+  message: string;
+  /** Applied together or not at all. */
+  edits: FixEdit[];
+}
+
+/** Replace `line`:`column` to `end_line`:`end_column` (exclusive) of `file` by `content`. */
+export interface FixEdit {
+  file: string;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  content: string;
+  /** The fix creates the file; absent otherwise. */
+  create?: true;
 }
 
 /** Everything found in one widget. */
@@ -52,6 +75,8 @@ export interface RuleCount {
   name: string;
   severity: Severity;
   count: number;
+  /** Of those, the findings that carry a fix. */
+  fixable: number;
 }
 
 /** Totals over the run. */
@@ -60,6 +85,12 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings left whose fix `--fix` applies. */
+  fixable: number;
+  /** Findings left whose fix only `--fix --unsafe-fixes` applies. */
+  unsafe_fixable: number;
+  /** Fixes this run applied (`--fix`). */
+  fixed: number;
   /** Every rule that fired, the most frequent first (ties by code, then the more severe). */
   by_rule: RuleCount[];
   'unmatched-rules'?: UnmatchedRule[];

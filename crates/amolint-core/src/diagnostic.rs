@@ -3,9 +3,11 @@
 //! Owns the output model shared by every renderer and the runner. Produced by the engine from a
 //! rule's [`Finding`](crate::rule::Finding); renderers only read it.
 
+use crate::fix::Applicability;
 use crate::platform::Platform;
 use crate::severity::Severity;
 use crate::source::SourceKind;
+use crate::text::Span;
 use serde::Serialize;
 
 /// One finding, as every report format shows it.
@@ -25,6 +27,10 @@ pub struct Diagnostic {
     pub end_column: Option<usize>,
     pub pointer: Option<String>,
     pub help: Option<String>,
+    /// What `--fix` would change, when the rule proposes a fix that can be applied here (never
+    /// inside a zip).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<DiagnosticFix>,
     /// The source lines the finding points at, for text output. Not part of the JSON report.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
@@ -70,10 +76,47 @@ impl Diagnostic {
             end_column: None,
             pointer: None,
             help: None,
+            fix: None,
             snippet: None,
             extent: None,
         }
     }
+
+    /// The fix's applicability, when the finding has a fix.
+    pub fn applicability(&self) -> Option<Applicability> {
+        self.fix.as_ref().map(|f| f.applicability)
+    }
+}
+
+/// A rule's [`Fix`](crate::fix::Fix) as reports show it and `amolint-fix` applies it: each edit
+/// with its place in lines and columns (for the JSON report, SARIF and editors) and in bytes
+/// (for applying it without reading the file again).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiagnosticFix {
+    pub applicability: Applicability,
+    pub message: String,
+    pub edits: Vec<FixEdit>,
+}
+
+/// One edit of a [`DiagnosticFix`]. Lines and columns are 1-based, columns count characters,
+/// and the end is exclusive, as a diagnostic's are; an insertion starts and ends at one place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FixEdit {
+    /// The file's path in the source (as [`Diagnostic::file`] names files).
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The text that replaces the range.
+    pub content: String,
+    /// The file does not exist yet and is created with `content` (the range is then 1:1 to
+    /// 1:1). Left out of the JSON report when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub create: bool,
+    /// The byte range replaced, in the file as the rules read it. Not part of the JSON report.
+    #[serde(skip)]
+    pub range: Span,
 }
 
 /// Source lines around a finding: `text` starts at line `first_line`; `start..end` is the marked

@@ -6,13 +6,16 @@
 //! the renderers do).
 
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, GivenMatch, Snippet, WidgetReport, sort_diagnostics};
+use crate::diagnostic::{
+    Diagnostic, DiagnosticFix, FixEdit, GivenMatch, Snippet, WidgetReport, sort_diagnostics,
+};
+use crate::fix::{Edit, Fix};
 use crate::platform::Platform;
 use crate::registry::Registry;
 use crate::rule::{Context, Finding, Phase, Sink};
 use crate::severity::Severity;
 use crate::source::{Source, SourceKind};
-use crate::widget::{ReadProblem, TextFile, Widget};
+use crate::widget::{Encoding, ReadProblem, TextFile, Widget};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -191,6 +194,19 @@ impl Engine<'_> {
         );
         diagnostic.pointer = finding.pointer;
         diagnostic.help = finding.help;
+        if let Some(fix) = finding.fix {
+            if widget.kind() == SourceKind::Zip {
+                // A zip is never modified; the finding says where the fix can be had.
+                let note = "`amolint check --fix` can repair this in the unpacked folder (a zip \
+                            is never modified); `amolint pack` builds the zip again";
+                diagnostic.help = Some(match diagnostic.help.take() {
+                    Some(help) => format!("{help}; {note}"),
+                    None => note.to_string(),
+                });
+            } else {
+                diagnostic.fix = resolve_fix(widget, fix);
+            }
+        }
         // A finding about a file the widget does not have (a missing logo, a missing
         // manifest) is about the widget: reports, SARIF and annotations only ever point at files
         // that exist. The message names the missing path.
@@ -213,6 +229,70 @@ impl Engine<'_> {
         }
         diagnostic
     }
+}
+
+/// A rule's fix with its edits placed in lines and columns, or `None` when it cannot be applied
+/// as proposed: an edit of a file that is not a UTF-8 text file of the widget (spans into text
+/// decoded from anything else are not byte offsets of the file), a range that is not on
+/// character boundaries of the file, a file to create that exists, or no edit at all.
+fn resolve_fix(widget: &Widget<'_>, fix: Fix) -> Option<DiagnosticFix> {
+    if fix.edits.is_empty() {
+        return None;
+    }
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for edit in fix.edits {
+        edits.push(match edit {
+            Edit::Replace {
+                file,
+                span,
+                content,
+            } => {
+                widget.has_file(&file).then_some(())?;
+                let text = widget.text(&file).ok()?;
+                if text.encoding != Encoding::Utf8
+                    || span.start > span.end
+                    || !text.text.is_char_boundary(span.start)
+                    || !text.text.is_char_boundary(span.end)
+                {
+                    return None;
+                }
+                let start = text.lines.position(&text.text, span.start);
+                let end = text.lines.position(&text.text, span.end);
+                FixEdit {
+                    file: widget.source_path(&file),
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    content,
+                    create: false,
+                    range: span,
+                }
+            }
+            Edit::Create { file, content } => {
+                if widget.entry(&file).is_some()
+                    || crate::source::normalize_path(&file).ok().as_deref() != Some(file.as_str())
+                {
+                    return None;
+                }
+                FixEdit {
+                    file: widget.source_path(&file),
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    content,
+                    create: true,
+                    range: crate::text::Span::at(0),
+                }
+            }
+        });
+    }
+    Some(DiagnosticFix {
+        applicability: fix.applicability,
+        message: fix.message,
+        edits,
+    })
 }
 
 /// Sets line, column and the marked source lines of a diagnostic from a span in `text`.

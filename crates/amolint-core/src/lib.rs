@@ -8,6 +8,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod format;
 pub mod hash;
 pub mod image;

@@ -5,6 +5,7 @@
 //! decides the final severity (configuration does), never resolves line and column (the engine
 //! does, once, from the cached file text), and never formats output.
 
+use crate::fix::{Fix, FixDocs};
 use crate::platform::Platform;
 use crate::severity::Severity;
 use crate::text::Span;
@@ -156,6 +157,11 @@ pub trait Rule: Send + Sync {
     fn phase(&self) -> Phase {
         Phase::Main
     }
+    /// What `--fix` can do for the rule's findings, documented next to the code that builds the
+    /// fixes; `None` (the default) for a rule that never proposes one.
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        None
+    }
 }
 
 /// Rules run in two phases, so that a rule about what reading the widget ran into (ARC008, the
@@ -201,6 +207,8 @@ pub struct Finding {
     /// `file` is a path in the source as stored (an archive member that may lie outside the
     /// widget root, such as an unsafe zip entry name) rather than a path under the widget root.
     pub in_source: bool,
+    /// What would make the finding go away, when a machine can tell.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -214,6 +222,7 @@ impl Finding {
             help: None,
             severity: None,
             in_source: false,
+            fix: None,
         }
     }
 
@@ -246,6 +255,12 @@ impl Finding {
 
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
+        self
+    }
+
+    /// Proposes a fix (or, given `None`, none: rules pass what their repair found).
+    pub fn fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fix = fix.into();
         self
     }
 

@@ -1,14 +1,15 @@
 //! Declarative organisation rules: the `[[rule]]` entries of `rules.toml`, compiled once into
 //! ordinary [`Rule`]s.
 //!
-//! Owns the meaning of a `[[rule]]` (its keys, its one check) and its evaluation: RFC 9535
-//! JSONPath (`serde_json_path`) over the widget's JSON files, with findings placed through the
-//! spanned JSON of `amolint-core`. It must not read files except through the widget, and it
+//! Owns the meaning of a `[[rule]]` (its keys, its one check, its optional `fix`) and its
+//! evaluation: RFC 9535 JSONPath (`serde_json_path`) over the widget's JSON files, with findings
+//! (and their fixes) placed through the spanned JSON of `amolint-core`. It must not read files except through the widget, and it
 //! keeps no state between widgets: whether a rule's `given` matched is noted in each widget's
 //! report, and the run tells at its end which `given`s matched in no widget.
 
 use crate::leak;
 use amolint_core::config::{ConfigError, Place, RuleDecl, RuleField};
+use amolint_core::fix::{Edit, Fix, FixDocs};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity;
 use amolint_core::source::EntryKind;
@@ -21,8 +22,8 @@ use serde_json_path::JsonPath;
 pub const DECLARATIVE_PACK: &str = "org";
 
 /// The keys a `[[rule]]` takes besides its one check (`VALUE_CHECKS` or `FILE_CHECKS`).
-const COMMON_KEYS: [&str; 8] = [
-    "code", "name", "severity", "message", "summary", "docs", "file", "given",
+const COMMON_KEYS: [&str; 9] = [
+    "code", "name", "severity", "message", "summary", "docs", "file", "given", "fix",
 ];
 const VALUE_CHECKS: [&str; 7] = [
     "required",
@@ -70,6 +71,8 @@ pub struct DeclarativeRule {
     check: Check,
     /// What each finding says.
     message: String,
+    /// The `fix`: the value that replaces what `given` matched, as JSON text, and its docs.
+    fix: Option<(String, &'static FixDocs)>,
 }
 
 /// Compiles a `[[rule]]`; the error names the file, line and column of the key at fault.
@@ -163,6 +166,10 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), 
         }
     }
     let check = compile_check(field)?;
+    let fix = match get("fix") {
+        None => None,
+        Some(fix_field) => Some(compile_fix(fix_field, field, &check)?),
+    };
 
     let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
         code: leak(code.clone()),
@@ -182,6 +189,7 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), 
                 given: None,
                 check,
                 message,
+                fix: None,
             },
             None,
         ));
@@ -211,6 +219,7 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), 
             given: Some(path),
             check,
             message,
+            fix,
         },
         Some(GivenRule {
             code: meta.code,
@@ -218,6 +227,65 @@ pub fn compile(decl: &RuleDecl) -> Result<(DeclarativeRule, Option<GivenRule>), 
             at: decl.at.clone(),
         }),
     ))
+}
+
+/// Compiles `fix = …`: any TOML value but a date, which must itself pass the rule's check
+/// (else the fix would bring back the finding it removes, a loop). `forbidden` and `required`
+/// take none: a forbidden value is wrong whatever it is replaced with, and an object that lacks
+/// keys would lose its other keys to a replacement.
+///
+/// The fix is unsafe: it writes one value the organisation chose into every widget whose value
+/// fails the check, and whether that value is right for each widget (its support address, its
+/// locale) is for the widget's author to confirm. `--fix` alone never applies it;
+/// `--fix --unsafe-fixes` does.
+fn compile_fix(
+    fix: &RuleField,
+    check_field: &RuleField,
+    check: &Check,
+) -> Result<(String, &'static FixDocs), ConfigError> {
+    if matches!(check, Check::Forbidden | Check::Required(_))
+        || FILE_CHECKS.contains(&check_field.key.as_str())
+    {
+        return Err(fix.key_at.error(format!(
+            "`fix` cannot go with `{}`: {}",
+            check_field.key,
+            match check {
+                Check::Forbidden =>
+                    "the value is wrong whatever it is replaced with; remove it by hand",
+                Check::Required(_) =>
+                    "replacing the object would lose the keys it has; add the missing ones by hand",
+                _ => "it replaces the values `given` selects",
+            }
+        )));
+    }
+    if matches!(fix.value, toml::Value::Datetime(_)) {
+        return Err(fix.value_at.error(
+            "`fix` must be a value JSON can hold (a string, number, boolean, array or table), \
+             not a date",
+        ));
+    }
+    let value = serde_json::to_value(&fix.value).map_err(|e| {
+        fix.value_at
+            .error(format!("`fix` cannot be written as JSON: {e}"))
+    })?;
+    let judged = check.judge(&value);
+    if let Some(problem) = judged {
+        return Err(fix.value_at.error(format!(
+            "the `fix` value fails the rule's own `{}` check ({problem}): the fix would bring \
+             the finding back",
+            check_field.key
+        )));
+    }
+    let json = value.to_string();
+    let docs: &'static FixDocs = Box::leak(Box::new(FixDocs {
+        safe: None,
+        unsafe_: Some(leak(format!(
+            "Replaces the value `given` selects, where it fails the check, with {} (the rule's \
+             `fix`). Unsafe: one value chosen for every widget may not be right for this one.",
+            short(&value)
+        ))),
+    }));
+    Ok((json, docs))
 }
 
 fn describe_rule(decl: &RuleDecl, check: &str, docs: &str) -> String {
@@ -342,6 +410,10 @@ impl Rule for DeclarativeRule {
         self.meta
     }
 
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        self.fix.as_ref().map(|(_, docs)| *docs)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         self.check_widget(cx, out);
     }
@@ -398,21 +470,30 @@ impl DeclarativeRule {
                 let Some(node) = root.pointer(&pointer) else {
                     continue;
                 };
-                if let Some(problem) = self.judge(located.node()) {
+                if let Some(problem) = self.check.judge(located.node()) {
+                    let fix = self.fix.as_ref().map(|(json, _)| {
+                        Fix::unsafe_(
+                            format!("replace {} with {json}", short(located.node())),
+                            vec![Edit::replace(file.as_str(), node.span, json.as_str())],
+                        )
+                    });
                     out.report(
                         Finding::new(self.meta, message)
                             .at(&file, node, pointer)
-                            .help(problem),
+                            .help(problem)
+                            .fix(fix),
                     );
                 }
             }
         }
         out.given_matched(matched);
     }
+}
 
+impl Check {
     /// What is wrong with one matched value, if anything.
     fn judge(&self, value: &Value) -> Option<String> {
-        match &self.check {
+        match self {
             Check::Required(keys) => {
                 let object = value.as_object()?;
                 let missing: Vec<&str> = keys

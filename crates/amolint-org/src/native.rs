@@ -8,10 +8,15 @@
 //! engine reports as AMO001 for that pack and widget.
 
 use amolint_core::config::PluginEntry;
+use amolint_core::fix::{Applicability, Edit, Fix};
+use amolint_core::json::edit::{insert_element, insert_member, remove_element, remove_member};
+use amolint_core::json::pointer_parent;
 use amolint_core::rule::{Finding, PackCheck, RuleMeta};
 use amolint_core::source::EntryKind;
 use amolint_core::widget::Widget;
-use amolint_plugin::{ABI_VERSION, CheckInput, CheckOutput, FileInfo, PackInfo, WidgetInfo};
+use amolint_plugin::{
+    ABI_VERSION, CheckInput, CheckOutput, FileInfo, PackEdit, PackFix, PackInfo, WidgetInfo,
+};
 use serde_json::{Map, Value};
 use std::ffi::{CStr, c_char};
 use std::io::{Read, Write};
@@ -271,6 +276,10 @@ impl NativePack {
                     )
                 })?);
             }
+            if let Some(fix) = &d.fix {
+                let default_file = d.file.as_deref().unwrap_or("manifest.json");
+                finding = finding.fix(pack_fix(fix, default_file, widget)?);
+            }
             let file = d
                 .file
                 .or_else(|| d.pointer.as_ref().map(|_| "manifest.json".to_string()));
@@ -291,6 +300,106 @@ impl NativePack {
         }
         Ok(findings)
     }
+}
+
+/// A pack's fix as edits of the widget's text: each JSON Patch operation placed with the spans
+/// of the file it names. Anything off (an unknown `op` or applicability, a path that is not
+/// there, a file that is not valid JSON) fails the answer, as any other mistake of a pack does.
+fn pack_fix(fix: &PackFix, default_file: &str, widget: &Widget<'_>) -> Result<Fix, String> {
+    let applicability = Applicability::parse(&fix.applicability).ok_or_else(|| {
+        format!(
+            "the pack proposed a fix with applicability `{}` (expected safe or unsafe)",
+            fix.applicability
+        )
+    })?;
+    if fix.edits.is_empty() {
+        return Err("the pack proposed a fix without edits".to_string());
+    }
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| pack_edit(edit, default_file, widget))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Fix {
+        applicability,
+        message: fix.message.clone(),
+        edits,
+    })
+}
+
+fn pack_edit(edit: &PackEdit, default_file: &str, widget: &Widget<'_>) -> Result<Edit, String> {
+    let file = edit.file.as_deref().unwrap_or(default_file);
+    let wrong = |why: &str| {
+        format!(
+            "the pack's fix `{} {}` in `{file}`: {why}",
+            edit.op, edit.path
+        )
+    };
+    let json = widget
+        .json(file)
+        .map_err(|_| wrong("the file cannot be read"))?;
+    let root = json
+        .root()
+        .ok_or_else(|| wrong("the file is not valid JSON"))?;
+    let text = &json.text.text;
+    let value = || {
+        edit.value
+            .as_ref()
+            .map(|v| v.to_string())
+            .ok_or_else(|| wrong("`value` is missing"))
+    };
+    let target = || {
+        root.pointer(&edit.path)
+            .ok_or_else(|| wrong("no value there"))
+    };
+    let parent = || {
+        let (parent, token) = pointer_parent(&edit.path).ok_or_else(|| wrong("no parent"))?;
+        let node = root
+            .pointer(parent)
+            .ok_or_else(|| wrong("its parent is not there"))?;
+        Ok::<_, String>((node, token))
+    };
+    let placed = match edit.op.as_str() {
+        "replace" => Some(amolint_core::json::edit::replace(target()?, value()?)),
+        "remove" => {
+            target()?;
+            let (node, token) = parent()?;
+            match node.as_object() {
+                Some(members) => {
+                    // The last occurrence of a repeated key, as the pointer resolves it.
+                    let index = members.iter().rposition(|m| m.key == token);
+                    index.and_then(|i| remove_member(text, node, i))
+                }
+                None => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| remove_element(text, node, i)),
+            }
+        }
+        "add" => {
+            let (node, token) = parent()?;
+            match (node.as_object(), node.as_array()) {
+                (Some(_), _) => match node.get(&token) {
+                    Some(existing) => Some(amolint_core::json::edit::replace(existing, value()?)),
+                    None => insert_member(text, node, &token, &value()?),
+                },
+                (_, Some(items)) => {
+                    let index = match token.as_str() {
+                        "-" => Some(items.len()),
+                        index => index.parse::<usize>().ok(),
+                    };
+                    match index {
+                        Some(i) => insert_element(text, node, i, &value()?),
+                        None => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => return Err(wrong("`op` must be replace, remove or add")),
+    };
+    let placed = placed.ok_or_else(|| wrong("the path does not fit the file"))?;
+    Ok(Edit::text(file, placed))
 }
 
 /// Runs `amolint __pack-host MODE LIBRARY` with `input` on its standard input and returns its

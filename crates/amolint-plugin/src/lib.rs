@@ -90,6 +90,101 @@ pub struct PackDiagnostic {
     /// Overrides the rule's default severity for this finding; a level in `rules.toml` wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// What `amolint check --fix` can change to repair the finding. Optional: a pack that never
+    /// sends one speaks ABI v1 all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<PackFix>,
+}
+
+/// A fix a pack proposes: JSON Patch operations (RFC 6902's `replace`, `remove` and `add`) on
+/// the widget's JSON files, which amolint turns into edits of the files' text that keep
+/// everything else byte for byte.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackFix {
+    /// What the fix does, in the imperative: "remove widget.secret_key".
+    pub message: String,
+    /// `"safe"` (applied by `--fix`) or `"unsafe"` (only with `--unsafe-fixes`); unsafe when
+    /// left out.
+    #[serde(default = "unsafe_applicability")]
+    pub applicability: String,
+    /// Applied together or not at all. Paths point into the files as the pack received them
+    /// (not as earlier operations of the same fix leave them), so operations must not touch
+    /// the same value.
+    pub edits: Vec<PackEdit>,
+}
+
+fn unsafe_applicability() -> String {
+    "unsafe".to_string()
+}
+
+/// One JSON Patch operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackEdit {
+    /// `"replace"` (the value at `path`), `"remove"` (the member or element at `path`, with its
+    /// comma) or `"add"` (a member of an object, which replaces an existing one of that name, or
+    /// an element of an array at an index, `-` for the end).
+    pub op: String,
+    /// The widget-relative JSON file; the diagnostic's `file`, else `manifest.json`, when left
+    /// out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// RFC 6901 pointer.
+    pub path: String,
+    /// The new value, for `replace` and `add` (which need one; `null` is a value).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub value: Option<Value>,
+}
+
+/// A `value` member that is there, `null` included (serde would take `null` for "absent").
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl PackFix {
+    pub fn safe(message: impl Into<String>) -> Self {
+        PackFix {
+            message: message.into(),
+            applicability: "safe".to_string(),
+            edits: Vec::new(),
+        }
+    }
+
+    pub fn unsafe_(message: impl Into<String>) -> Self {
+        PackFix {
+            message: message.into(),
+            applicability: unsafe_applicability(),
+            edits: Vec::new(),
+        }
+    }
+
+    /// Replaces the value at `path` of the diagnostic's file.
+    pub fn replace(self, path: impl Into<String>, value: Value) -> Self {
+        self.op("replace", path, Some(value))
+    }
+
+    /// Removes the member or element at `path` of the diagnostic's file.
+    pub fn remove(self, path: impl Into<String>) -> Self {
+        self.op("remove", path, None)
+    }
+
+    /// Adds `value` at `path` of the diagnostic's file.
+    pub fn add(self, path: impl Into<String>, value: Value) -> Self {
+        self.op("add", path, Some(value))
+    }
+
+    fn op(mut self, op: &str, path: impl Into<String>, value: Option<Value>) -> Self {
+        self.edits.push(PackEdit {
+            op: op.to_string(),
+            file: None,
+            path: path.into(),
+            value,
+        });
+        self
+    }
 }
 
 impl PackDiagnostic {
@@ -101,6 +196,7 @@ impl PackDiagnostic {
             file: None,
             pointer: None,
             severity: None,
+            fix: None,
         }
     }
 
@@ -113,6 +209,12 @@ impl PackDiagnostic {
 
     pub fn severity(mut self, severity: impl Into<String>) -> Self {
         self.severity = Some(severity.into());
+        self
+    }
+
+    /// Proposes a fix for the finding.
+    pub fn fix(mut self, fix: PackFix) -> Self {
+        self.fix = Some(fix);
         self
     }
 }
@@ -262,5 +364,45 @@ pub mod __private {
             // SAFETY: `answer` came from `CString::into_raw` in `check`.
             drop(unsafe { CString::from_raw(answer) });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_fix_is_optional_and_reads_as_json_patch() {
+        // What a pack written before fixes existed sends.
+        let old: PackDiagnostic = serde_json::from_value(json!({
+            "code": "ACME001", "message": "m", "file": "manifest.json", "pointer": "/widget"
+        }))
+        .expect("valid without a fix");
+        assert_eq!(old.fix, None);
+        assert!(
+            !serde_json::to_string(&old).expect("json").contains("fix"),
+            "an absent fix is not written"
+        );
+
+        let fixed = PackDiagnostic::new("ACME001", "m").fix(
+            PackFix::unsafe_("tidy")
+                .remove("/widget/secret_key")
+                .replace("/widget/init_once", json!(false)),
+        );
+        assert_eq!(
+            serde_json::to_value(&fixed).expect("json")["fix"],
+            json!({"message": "tidy", "applicability": "unsafe", "edits": [
+                {"op": "remove", "path": "/widget/secret_key"},
+                {"op": "replace", "path": "/widget/init_once", "value": false}
+            ]})
+        );
+
+        let read: PackFix = serde_json::from_value(json!({
+            "message": "m", "edits": [{"op": "replace", "path": "/a", "value": null}]
+        }))
+        .expect("valid");
+        assert_eq!(read.applicability, "unsafe", "unsafe unless said otherwise");
+        assert_eq!(read.edits[0].value, Some(Value::Null), "null is a value");
     }
 }

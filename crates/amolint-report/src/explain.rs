@@ -6,6 +6,7 @@
 //! address, through [`amolint_core::sources`]); the words are the rule's own. It must not look
 //! rules up, read or write files.
 
+use amolint_core::fix::FixDocs;
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::Severity;
 use amolint_core::sources::{Citation, DECISIONS_PAGE, decision_anchor};
@@ -23,9 +24,10 @@ pub enum Flavour {
     Help,
 }
 
-/// A rule's documentation; organisation rules bring only some sections, and the empty ones
-/// are left out.
-pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
+/// A rule's documentation, with what `--fix` can do for it (`fix`, from
+/// [`Rule::fix_docs`](amolint_core::rule::Rule::fix_docs)); organisation rules bring only some
+/// sections, and the empty ones are left out.
+pub fn render_explanation(m: &RuleMeta, fix: Option<&FixDocs>, flavour: Flavour) -> String {
     let markdown = flavour != Flavour::Terminal;
     let d = &m.docs;
     let mut text = match flavour {
@@ -35,7 +37,7 @@ pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
             m.name,
             m.pack,
             m.summary,
-            severities(m)
+            severities(m, fix)
         ),
         Flavour::Page => format!(
             "# {} {}\n\n{}\n\nPack `{}` · {}\n",
@@ -43,13 +45,13 @@ pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
             m.name,
             escape_markdown(m.summary),
             m.pack,
-            severities(m)
+            severities(m, fix)
         ),
         Flavour::Help => format!(
             "{}\n\nPack `{}` · {}\n",
             escape_markdown(m.summary),
             m.pack,
-            severities(m)
+            severities(m, fix)
         ),
     };
     // A blank line after a heading in Markdown; a terminal reads better without one.
@@ -76,6 +78,21 @@ pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
         };
         text.push_str(&format!("\n## {title}\n{gap}{body}"));
     }
+    if let Some(fix) = fix {
+        text.push_str(&format!("\n## Automatic fix\n{gap}"));
+        for (kind, body) in [
+            ("Safe (`--fix`)", fix.safe),
+            ("Unsafe (`--fix --unsafe-fixes`)", fix.unsafe_),
+        ] {
+            let Some(body) = body else { continue };
+            let body = if markdown {
+                escape_markdown(body)
+            } else {
+                body.to_string()
+            };
+            text.push_str(&format!("- {kind}: {body}\n"));
+        }
+    }
     if !m.options.is_empty() {
         text.push_str(&format!("\n## Options (rules.toml)\n{gap}"));
         for o in m.options {
@@ -100,11 +117,15 @@ pub fn render_explanation(m: &RuleMeta, flavour: Flavour) -> String {
     text
 }
 
-/// `Default severity: amoCRM error, Kommo info`.
-fn severities(m: &RuleMeta) -> String {
+/// `Default severity: amoCRM error, Kommo info · Fix: safe`.
+fn severities(m: &RuleMeta, fix: Option<&FixDocs>) -> String {
     let level = |s: Option<Severity>| s.map_or("does not apply", Severity::as_str);
+    let fix = match fix.map(FixDocs::label).filter(|l| !l.is_empty()) {
+        Some(label) => format!("Fix: {label}"),
+        None => "No automatic fix".to_string(),
+    };
     format!(
-        "Default severity: amoCRM {}, Kommo {}",
+        "Default severity: amoCRM {}, Kommo {} · {fix}",
         level(m.amocrm),
         level(m.kommo)
     )
@@ -196,9 +217,14 @@ mod tests {
 
     #[test]
     fn a_terminal_shows_titles_and_full_addresses() {
-        let text = render_explanation(&RULE, Flavour::Terminal);
+        let text = render_explanation(&RULE, None, Flavour::Terminal);
         assert!(text.starts_with("MAN005 support-contact (pack `manifest`)\n"));
-        assert!(text.contains("Default severity: amoCRM error, Kommo does not apply\n"));
+        assert!(
+            text.contains(
+                "Default severity: amoCRM error, Kommo does not apply · No automatic fix\n"
+            )
+        );
+        assert!(!text.contains("## Automatic fix"), "{text}");
         assert!(
             text.contains("## Bad\n    \"support\": {}\n    ```\n"),
             "{text}"
@@ -220,6 +246,35 @@ mod tests {
     }
 
     #[test]
+    fn a_fixable_rule_says_what_its_fixes_do() {
+        let fix = FixDocs {
+            safe: Some("Removes the <b>repeat</b>."),
+            unsafe_: Some("Renames `<x>`."),
+        };
+        let text = render_explanation(&RULE, Some(&fix), Flavour::Terminal);
+        assert!(
+            text.contains("Kommo does not apply · Fix: safe, unsafe\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n## Automatic fix\n- Safe (`--fix`): Removes the <b>repeat</b>.\n- Unsafe \
+                 (`--fix --unsafe-fixes`): Renames `<x>`.\n"
+            ),
+            "{text}"
+        );
+        let only_unsafe = FixDocs { safe: None, ..fix };
+        let page = render_explanation(&RULE, Some(&only_unsafe), Flavour::Page);
+        assert!(page.contains("· Fix: unsafe\n"), "{page}");
+        assert!(
+            page.contains(
+                "\n## Automatic fix\n\n- Unsafe (`--fix --unsafe-fixes`): Renames `<x>`.\n"
+            ),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn markdown_prose_keeps_angle_brackets_outside_code() {
         assert_eq!(
             escape_markdown("every i18n/<lang>.json, not `i18n/<lang>.json` or ``a ` <b>``"),
@@ -230,7 +285,7 @@ mod tests {
 
     #[test]
     fn a_page_links_its_sources_and_fences_examples() {
-        let page = render_explanation(&RULE, Flavour::Page);
+        let page = render_explanation(&RULE, None, Flavour::Page);
         assert!(page.starts_with("# MAN005 support-contact\n\nno support contact\n"));
         assert!(
             page.contains("## Bad\n\n````\n\"support\": {}\n```\n````\n"),
@@ -244,7 +299,7 @@ mod tests {
             "{page}"
         );
 
-        let help = render_explanation(&RULE, Flavour::Help);
+        let help = render_explanation(&RULE, None, Flavour::Help);
         assert!(help.starts_with("no support contact\n"), "{help}");
         assert!(
             help.contains(&format!(

@@ -29,9 +29,10 @@ pub use json::JsonRenderer;
 pub use junit::JunitRenderer;
 pub use sarif::{SarifRenderer, fingerprint};
 pub use summary::MarkdownSummary;
-pub use text::{TextRenderer, summary_line};
+pub use text::{TextRenderer, fixable_note, summary_line};
 
 use amolint_core::diagnostic::Diagnostic;
+use amolint_core::fix::Applicability;
 use amolint_core::{Severity, WidgetReport};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -43,6 +44,12 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left whose fix `--fix` applies.
+    pub fixable: usize,
+    /// Findings left whose fix only `--fix --unsafe-fixes` applies.
+    pub unsafe_fixable: usize,
+    /// Fixes applied by this run (`--fix`), or that would be (`--diff`).
+    pub fixed: usize,
     /// Widgets in which nothing was reported. Text output counts them in its closing line instead
     /// of giving each a block; the JSON report has them as widgets with no `diagnostics`.
     #[serde(skip)]
@@ -61,6 +68,7 @@ pub struct Summary {
 struct RuleTally {
     name: String,
     count: usize,
+    fixable: usize,
 }
 
 /// How often one rule fired at one severity in a run: a line of `--statistics`, an entry of the
@@ -73,6 +81,8 @@ pub struct RuleCount {
     pub name: String,
     pub severity: Severity,
     pub count: usize,
+    /// Of those, the findings that carry a fix (safe or unsafe).
+    pub fixable: usize,
 }
 
 /// A `[[rule]]` whose `given` never matched.
@@ -94,14 +104,21 @@ impl Summary {
             self.without_findings += 1;
         }
         for d in &report.diagnostics {
+            match d.applicability() {
+                Some(Applicability::Safe) => self.fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+                None => {}
+            }
             let tally = self
                 .rules
                 .entry((d.code.clone(), d.severity))
                 .or_insert_with(|| RuleTally {
                     name: d.name.clone(),
                     count: 0,
+                    fixable: 0,
                 });
             tally.count += 1;
+            tally.fixable += usize::from(d.fix.is_some());
         }
     }
 
@@ -132,6 +149,7 @@ fn by_rule(rules: &BTreeMap<(String, Severity), RuleTally>) -> Vec<RuleCount> {
             name: tally.name.clone(),
             severity: *severity,
             count: tally.count,
+            fixable: tally.fixable,
         })
         .collect();
     counts.sort_by(|a, b| {

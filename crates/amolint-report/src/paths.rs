@@ -86,6 +86,11 @@ impl ArtifactPaths {
         }
     }
 
+    /// A file of a widget folder (`/`-separated, inside it), such as one a fix edits.
+    pub fn file(&self, widget_path: &str, file: &str) -> Artifact {
+        self.locate(widget_path, Some(file))
+    }
+
     /// `file` (inside the widget, `/`-separated) or the widget itself.
     fn locate(&self, widget_path: &str, file: Option<&str>) -> Artifact {
         let widget = normalize(&self.cwd.join(widget_path));

@@ -7,13 +7,19 @@
 //! has a region, as Microsoft's SARIF validator asks (rule SARIF2017): the finding's span when
 //! it has one, else the whole file (see [`region`]).
 //!
+//! A finding with a fix carries it as the result's `fixes` (§3.55): one `artifactChange` per
+//! file, each edit a `replacement` of a `deletedRegion` in lines and columns (an insertion is
+//! an empty region), and the fix's applicability in its property bag, since SARIF has no word
+//! for it.
+//!
 //! Results are written as widgets arrive (the rule table is known up front), so memory does not
 //! grow with the number of widgets; notifications, which are few, are written at the end.
 
 use crate::paths::{ArtifactPaths, ArtifactUri};
 use crate::{Flavour, Renderer, Summary, render_explanation};
 use amolint_core::WidgetReport;
-use amolint_core::diagnostic::{Diagnostic, Extent};
+use amolint_core::diagnostic::{Diagnostic, DiagnosticFix, Extent};
+use amolint_core::fix::FixDocs;
 use amolint_core::rule::RuleMeta;
 use amolint_core::severity::Severity;
 use amolint_core::source::SourceKind;
@@ -26,6 +32,8 @@ pub const SRCROOT: &str = "SRCROOT";
 
 pub struct SarifRenderer {
     rules: Vec<&'static RuleMeta>,
+    /// What `--fix` does for each rule that has fixes, for the rules' help.
+    fix_docs: HashMap<&'static str, &'static FixDocs>,
     index: HashMap<&'static str, usize>,
     paths: ArtifactPaths,
     category: Option<String>,
@@ -45,6 +53,7 @@ impl SarifRenderer {
         let index = rules.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
         SarifRenderer {
             rules,
+            fix_docs: HashMap::new(),
             index,
             paths,
             category,
@@ -52,6 +61,12 @@ impl SarifRenderer {
             results: 0,
             notifications: Vec::new(),
         }
+    }
+
+    /// The fix documentation of the rules (by code), which their help then includes.
+    pub fn fix_docs(mut self, docs: HashMap<&'static str, &'static FixDocs>) -> Self {
+        self.fix_docs = docs;
+        self
     }
 
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -64,7 +79,11 @@ impl SarifRenderer {
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": amolint_core::rule::HOME_PAGE,
-            "rules": self.rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
+            "rules": self
+                .rules
+                .iter()
+                .map(|m| rule_descriptor(m, self.fix_docs.get(m.code).copied()))
+                .collect::<Vec<_>>(),
         });
         let mut run = json!({
             "tool": {"driver": driver},
@@ -96,13 +115,52 @@ impl SarifRenderer {
             "artifactLocation": artifact_location(&artifact.uri),
             "region": region(widget, d),
         });
-        json!({
+        let mut result = json!({
             "ruleId": d.code,
             "ruleIndex": rule_index,
             "level": level(d.severity),
             "message": {"text": text},
             "locations": [{"physicalLocation": physical}],
             "partialFingerprints": {"amolintFingerprint/v1": fingerprint(d)},
+        });
+        if let Some(fix) = &d.fix {
+            result["fixes"] = json!([self.fix(widget, fix)]);
+        }
+        result
+    }
+
+    /// A SARIF `fix`: the edits grouped by file, in the order the fix lists them.
+    fn fix(&self, widget: &WidgetReport, fix: &DiagnosticFix) -> Value {
+        let mut changes: Vec<(&str, Vec<Value>)> = Vec::new();
+        for edit in &fix.edits {
+            let replacement = json!({
+                "deletedRegion": {
+                    "startLine": edit.line,
+                    "startColumn": edit.column,
+                    "endLine": edit.end_line,
+                    "endColumn": edit.end_column,
+                },
+                "insertedContent": {"text": edit.content},
+            });
+            match changes.iter_mut().find(|(file, _)| *file == edit.file) {
+                Some((_, replacements)) => replacements.push(replacement),
+                None => changes.push((edit.file.as_str(), vec![replacement])),
+            }
+        }
+        let changes: Vec<Value> = changes
+            .into_iter()
+            .map(|(file, replacements)| {
+                let artifact = self.paths.file(&widget.path, file);
+                json!({
+                    "artifactLocation": artifact_location(&artifact.uri),
+                    "replacements": replacements,
+                })
+            })
+            .collect();
+        json!({
+            "description": {"text": fix.message},
+            "artifactChanges": changes,
+            "properties": {"applicability": fix.applicability.as_str()},
         })
     }
 
@@ -231,7 +289,7 @@ fn automation_id(category: &str) -> String {
     }
 }
 
-fn rule_descriptor(m: &RuleMeta) -> Value {
+fn rule_descriptor(m: &RuleMeta, fix: Option<&FixDocs>) -> Value {
     let d = &m.docs;
     let default = match (m.amocrm, m.kommo) {
         (Some(a), Some(k)) => a.max(k),
@@ -248,7 +306,7 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         "name": m.name,
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": d.what},
-        "help": {"text": help, "markdown": render_explanation(m, Flavour::Help)},
+        "help": {"text": help, "markdown": render_explanation(m, fix, Flavour::Help)},
         "defaultConfiguration": {"level": level(default)},
         "properties": {"tags": ["amolint", m.pack]},
     });

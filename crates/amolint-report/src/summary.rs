@@ -64,6 +64,22 @@ impl MarkdownSummary {
             summary.infos,
             plural(summary.infos),
         ));
+        let fixable = |n: usize| format!("**{n}** finding{} can be fixed", plural(n));
+        match (summary.fixable, summary.unsafe_fixable) {
+            (0, 0) => {}
+            (safe, 0) => md.push_str(&format!(
+                "{} with `amolint check --fix`.\n\n",
+                fixable(safe)
+            )),
+            (0, more) => md.push_str(&format!(
+                "{} with `amolint check --fix --unsafe-fixes`.\n\n",
+                fixable(more)
+            )),
+            (safe, more) => md.push_str(&format!(
+                "{} with `amolint check --fix` ({more} more with `--unsafe-fixes`).\n\n",
+                fixable(safe)
+            )),
+        }
         // The summary counts per rule and severity; the table has a row per rule, by code.
         let mut per_rule: BTreeMap<String, (String, [usize; 3])> = BTreeMap::new();
         for count in summary.by_rule() {

@@ -1,7 +1,9 @@
 //! Human output in the style of rustc (through `annotate-snippets`): per widget with findings a
 //! header with the platform and why, then each finding with its code, message,
-//! `file:line:column`, the marked source line and a help line; a summary line at the end. With
-//! `--statistics`, one line per rule that fired instead of the findings.
+//! `file:line:column`, the marked source line, a help line and what `--fix` would do (a
+//! finding it repairs is marked `[*]`, as ruff marks it); a summary line at the end, which says
+//! what was fixed and what can be. With `--statistics`, one line per rule that fired instead of
+//! the findings.
 //!
 //! A widget without findings gets no block of its own in a run of several, where thousands of
 //! "no findings" would bury the findings: the closing line counts those widgets. A run of one
@@ -10,6 +12,7 @@
 
 use crate::{Renderer, RuleCount, Summary, thousands};
 use amolint_core::diagnostic::Diagnostic;
+use amolint_core::fix::Applicability;
 use amolint_core::{Severity, WidgetReport};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer as Annotate, Snippet};
@@ -22,6 +25,8 @@ pub struct TextRenderer {
     color: bool,
     /// Counts per rule instead of the findings (`--statistics`).
     statistics: bool,
+    /// The run was given `--unsafe-fixes`: unsafe fixes count as applicable in the marks.
+    unsafe_fixes: bool,
     /// Widgets seen so far.
     widgets: usize,
     /// The header of the first widget when it had no findings, while it may be the only one.
@@ -40,6 +45,7 @@ impl TextRenderer {
             verbose,
             color,
             statistics: false,
+            unsafe_fixes: false,
             widgets: 0,
             lone_clean: None,
         }
@@ -48,6 +54,12 @@ impl TextRenderer {
     /// One line per rule that fired, with its count, instead of the findings.
     pub fn with_statistics(mut self, statistics: bool) -> Self {
         self.statistics = statistics;
+        self
+    }
+
+    /// Marks findings whose fix is unsafe as fixable too, as `--unsafe-fixes` makes them.
+    pub fn unsafe_fixes(mut self, on: bool) -> Self {
+        self.unsafe_fixes = on;
         self
     }
 
@@ -66,7 +78,18 @@ impl TextRenderer {
             Severity::Info => Level::INFO,
         };
         let path = d.file.as_ref().map(|f| format!("{}/{}", widget.path, f));
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        // `[*]`, as ruff marks what `--fix` (with the run's `--unsafe-fixes`) repairs.
+        let applicable = match d.applicability() {
+            Some(Applicability::Safe) => true,
+            Some(Applicability::Unsafe) => self.unsafe_fixes,
+            None => false,
+        };
+        let message = if applicable {
+            format!("[*] {}", d.message)
+        } else {
+            d.message.clone()
+        };
+        let title = level.primary_title(message.as_str()).id(d.code.as_str());
         let mut groups = Vec::new();
         let group = match (&path, &d.snippet) {
             (Some(path), Some(snippet)) => {
@@ -92,6 +115,17 @@ impl TextRenderer {
         if let Some(help) = &d.help {
             groups.push(Group::with_title(
                 Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        if let Some(fix) = &d.fix {
+            let name = match fix.applicability {
+                Applicability::Safe => "fix",
+                Applicability::Unsafe => "unsafe fix (--unsafe-fixes)",
+            };
+            groups.push(Group::with_title(
+                Level::HELP
+                    .with_name(name)
+                    .secondary_title(fix.message.as_str()),
             ));
         }
         // Last, one line: the rule's page (built-in rules only), as ruff links each rule to its
@@ -168,26 +202,63 @@ pub fn summary_line(s: &Summary) -> String {
         counted(s.warnings, "warning", "warnings"),
         counted(s.infos, "info", "infos"),
     ));
+    if s.fixed > 0 {
+        line.push_str(&format!(
+            "; fixed {}",
+            counted(s.fixed, "finding", "findings")
+        ));
+    }
+    if let Some(fixable) = fixable_note(s) {
+        line.push_str("; ");
+        line.push_str(&fixable);
+    }
     line
 }
 
+/// `2 fixable with --fix (1 more with --unsafe-fixes)`, or `1 fixable with --fix
+/// --unsafe-fixes` when only unsafe fixes are left; `None` when nothing is fixable.
+pub fn fixable_note(s: &Summary) -> Option<String> {
+    match (s.fixable, s.unsafe_fixable) {
+        (0, 0) => None,
+        (safe, 0) => Some(format!("{} fixable with --fix", thousands(safe))),
+        (0, more) => Some(format!(
+            "{} fixable with --fix --unsafe-fixes",
+            thousands(more)
+        )),
+        (safe, more) => Some(format!(
+            "{} fixable with --fix ({} more with --unsafe-fixes)",
+            thousands(safe),
+            thousands(more)
+        )),
+    }
+}
+
 /// `--statistics`: a line per rule and severity, in the order given (the most frequent first),
-/// as aligned columns: count, code, name, severity. Empty when nothing fired.
+/// as aligned columns: count, code, name, severity, and how many of them `--fix` (with
+/// `--unsafe-fixes` where needed) can repair. Empty when nothing fired.
 fn statistics(counts: &[RuleCount]) -> String {
     let width = |f: &dyn Fn(&RuleCount) -> usize| counts.iter().map(f).max().unwrap_or(0);
     let count_width = width(&|c| thousands(c.count).len());
     let code_width = width(&|c| c.code.chars().count());
     let name_width = width(&|c| c.name.chars().count());
+    let severity_width = width(&|c| c.severity.as_str().len());
     counts
         .iter()
         .map(|c| {
-            format!(
-                "{:>count_width$}  {:<code_width$}  {:<name_width$}  {}\n",
+            let line = format!(
+                "{:>count_width$}  {:<code_width$}  {:<name_width$}  ",
                 thousands(c.count),
                 c.code,
                 c.name,
-                c.severity
-            )
+            );
+            match c.fixable {
+                0 => format!("{line}{}\n", c.severity),
+                n => format!(
+                    "{line}{:<severity_width$}  [*] {} fixable\n",
+                    c.severity.as_str(),
+                    thousands(n)
+                ),
+            }
         })
         .collect()
 }
@@ -336,10 +407,49 @@ mod tests {
         let json = serde_json::to_value(&summary).expect("json");
         assert_eq!(
             json["by_rule"][0],
-            serde_json::json!({"code": "MAN002", "name": "missing-field", "severity": "error", "count": 3})
+            serde_json::json!({"code": "MAN002", "name": "missing-field", "severity": "error", "count": 3, "fixable": 0})
         );
         assert_eq!(json["by_rule"].as_array().map(Vec::len), Some(4));
         assert!(json.get("without_findings").is_none());
+    }
+
+    #[test]
+    fn statistics_and_the_summary_count_what_can_be_fixed() {
+        let mut report = widget(
+            "w/a",
+            &[
+                ("ENC001", "utf8-bom", Severity::Error),
+                ("ENC001", "utf8-bom", Severity::Error),
+                ("MAN003", "wrong-type", Severity::Warning),
+                ("MAN002", "missing-field", Severity::Error),
+            ],
+        );
+        let fix = |applicability| amolint_core::diagnostic::DiagnosticFix {
+            applicability,
+            message: "m".to_string(),
+            edits: Vec::new(),
+        };
+        report.diagnostics[0].fix = Some(fix(Applicability::Safe));
+        report.diagnostics[2].fix = Some(fix(Applicability::Unsafe));
+        let (text, summary) = render(vec![report.clone()], true, true);
+        assert_eq!(
+            text,
+            "2  ENC001  utf8-bom       error    [*] 1 fixable\n\
+             1  MAN002  missing-field  error\n\
+             1  MAN003  wrong-type     warning  [*] 1 fixable\n\
+             \n\
+             Checked 1 widget: 3 errors, 1 warning, 0 infos; 1 fixable with --fix (1 more with \
+             --unsafe-fixes)\n"
+        );
+        assert_eq!((summary.fixable, summary.unsafe_fixable), (1, 1));
+        let (text, _) = render(vec![report], true, false);
+        assert!(text.contains("error[ENC001]: [*] ENC001 fired\n"), "{text}");
+        assert!(text.contains("\nfix: m\n"), "{text}");
+        assert!(text.contains("warning[MAN003]: MAN003 fired\n"), "{text}");
+        assert!(
+            text.contains("\nunsafe fix (--unsafe-fixes): m\n"),
+            "{text}"
+        );
     }
 
     #[test]

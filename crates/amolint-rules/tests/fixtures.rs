@@ -17,20 +17,32 @@
 //! unix-mode = 0o120777           # optional
 //! encrypted = true               # optional
 //! method = 14                    # optional
+//! fix-reveals = ["JS005"]        # codes the case's fixes may bring out (see below)
 //! ```
 //!
 //! A case named `fail*` must produce at least one finding of its rule, a case named `pass*` none;
 //! all findings of every rule are pinned in `expected.snap` (insta), so a fixture that breaks one
 //! thing also shows that nothing else fires. Review changes with `cargo insta review`.
+//!
+//! A folder case whose findings carry fixes is also fixed, as `amolint check --fix
+//! --unsafe-fixes` would fix it: `fixed.snap` pins the diff and the findings left, and the test
+//! checks that the fixed findings are gone, that nothing new appears, that every JSON file still
+//! parses and that fixing again changes nothing. "Nothing new" has one kind of exception, which a
+//! case names in `fix-reveals`: an unsafe fix that turns something on (a location, a language)
+//! brings out what that needs and the widget lacks (a callback, a tour image); `fixed.snap`
+//! shows it.
 
 mod support;
 
 use amolint_core::WidgetReport;
 use amolint_core::config::Config;
 use amolint_core::engine::Engine;
+use amolint_core::fix::Applicability;
+use amolint_core::json::{ParseOptions, parse};
 use amolint_core::source::{self, Limits};
 use amolint_core::widget::Widget;
 use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use support::rawzip::{self, RawEntry};
@@ -49,6 +61,8 @@ struct Case {
     config: Option<String>,
     #[serde(default)]
     raw_entry: Vec<RawSpec>,
+    #[serde(default)]
+    fix_reveals: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -105,7 +119,11 @@ fn materialize(case_dir: &Path, case: &Case, work: &Path) -> PathBuf {
     for path in &case.remove {
         fs::remove_file(tree.join(path)).unwrap_or_else(|e| panic!("remove {path}: {e}"));
     }
-    support::copy_tree(case_dir, &tree, &["case.toml", "expected.snap"]);
+    support::copy_tree(
+        case_dir,
+        &tree,
+        &["case.toml", "expected.snap", "fixed.snap"],
+    );
     let Some(zip_name) = &case.zip else {
         return tree;
     };
@@ -135,6 +153,9 @@ struct Prepared {
     /// How the widget is shown: a zip under its own name, as discovery shows one (ARC009 judges
     /// that name).
     display: String,
+    zip: bool,
+    /// Codes the case's fixes may bring out.
+    reveals: Vec<String>,
 }
 
 fn prepare(case_dir: &Path, display: &str) -> Prepared {
@@ -166,11 +187,16 @@ fn prepare(case_dir: &Path, display: &str) -> Prepared {
         _work: work,
         target,
         display,
+        zip: case.zip.is_some(),
+        reveals: case.fix_reveals,
     }
 }
 
 fn check_case(case_dir: &Path, display: &str) -> WidgetReport {
-    let case = prepare(case_dir, display);
+    check_prepared(&prepare(case_dir, display))
+}
+
+fn check_prepared(case: &Prepared) -> WidgetReport {
     let registry = amolint_rules::registry();
     let engine = Engine {
         registry: &registry,
@@ -200,8 +226,102 @@ fn render(report: &WidgetReport) -> String {
         if let Some(help) = &d.help {
             text.push_str(&format!("    help: {help}\n"));
         }
+        if let Some(fix) = &d.fix {
+            text.push_str(&format!(
+                "    fix ({}): {}\n",
+                fix.applicability.as_str(),
+                fix.message
+            ));
+        }
     }
     text
+}
+
+/// How many findings of each code a report has.
+fn counts(report: &WidgetReport) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for d in &report.diagnostics {
+        *counts.entry(d.code.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Fixes a folder case with every fix, safe and unsafe, and returns what `fixed.snap` pins:
+/// the diff, then the findings left. Problems (a fixed finding still there, a new finding, a
+/// JSON file that no longer parses, a second fix that changes something) go to `problems`.
+fn fix_case(case: &Prepared, before: &WidgetReport, problems: &mut Vec<String>) -> String {
+    let display = &case.display;
+    let registry = amolint_rules::registry();
+    let engine = Engine {
+        registry: &registry,
+        config: &case.config,
+    };
+    let options = amolint_fix::Options { unsafe_fixes: true };
+    let plan = amolint_fix::plan(&engine, display, &case.target, &options)
+        .unwrap_or_else(|e| panic!("{display}: {e}"));
+    if !plan.settled || !plan.problems.is_empty() {
+        problems.push(format!(
+            "{display}: the fixes misbehaved: {:?}",
+            plan.problems
+        ));
+    }
+    if plan.changes.is_empty() {
+        problems.push(format!(
+            "{display}: its findings have fixes but nothing changed"
+        ));
+    }
+    let (old, new) = (counts(before), counts(&plan.report));
+    for (code, after) in &new {
+        let had = old.get(code).copied().unwrap_or(0);
+        let fixable = before
+            .diagnostics
+            .iter()
+            .filter(|d| &d.code == code && d.fix.is_some())
+            .count();
+        if *after > had - fixable.min(had) && fixable > 0 {
+            problems.push(format!(
+                "{display}: {code} still reports what its fix should remove"
+            ));
+        }
+        if *after > had && !case.reveals.contains(code) {
+            problems.push(format!(
+                "{display}: fixing brought {code} findings that were not there"
+            ));
+        }
+    }
+    for change in &plan.changes {
+        if change.path.ends_with(".json") {
+            let text = String::from_utf8(change.fixed.clone()).unwrap_or_default();
+            if !parse(&text, &ParseOptions::default()).is_valid() {
+                problems.push(format!(
+                    "{display}: {} is not JSON after the fix",
+                    change.path
+                ));
+            }
+        }
+    }
+    let written = amolint_fix::write_changes(&case.target, &plan.changes);
+    if !written.left_alone.is_empty() {
+        problems.push(format!("{display}: not written: {:?}", written.left_alone));
+    }
+    let again = amolint_fix::plan(&engine, display, &case.target, &options)
+        .unwrap_or_else(|e| panic!("{display}: {e}"));
+    if !again.changes.is_empty() {
+        problems.push(format!(
+            "{display}: a second --fix changes more:\n{}",
+            amolint_fix::unified_diff(display, &again.changes)
+        ));
+    }
+    if again.report.diagnostics != plan.report.diagnostics {
+        problems.push(format!(
+            "{display}: the written files do not give the findings the fixed ones gave"
+        ));
+    }
+    format!(
+        "{}---\n{}",
+        amolint_fix::unified_diff(display, &plan.changes),
+        render(&plan.report)
+    )
 }
 
 fn cases() -> Vec<(String, String, PathBuf)> {
@@ -229,7 +349,8 @@ fn every_case_gives_its_pinned_findings() {
     let mut problems = Vec::new();
     for (code, name, dir) in cases() {
         let display = format!("{code}/{name}");
-        let report = check_case(&dir, &display);
+        let case = prepare(&dir, &display);
+        let report = check_prepared(&case);
         let fired = report.diagnostics.iter().any(|d| d.code == code);
         if name.starts_with("fail") && !fired {
             problems.push(format!("{display}: expected a {code} finding, got none"));
@@ -245,8 +366,70 @@ fn every_case_gives_its_pinned_findings() {
         }, {
             insta::assert_snapshot!("expected", render(&report));
         });
+        let fixable = report.diagnostics.iter().any(|d| d.fix.is_some());
+        if fixable && case.zip {
+            problems.push(format!("{display}: a finding inside a zip offers a fix"));
+        }
+        if !fixable {
+            if dir.join("fixed.snap").exists() {
+                problems.push(format!(
+                    "{display}: fixed.snap is stale (nothing is fixable)"
+                ));
+            }
+            continue;
+        }
+        let fixed = fix_case(&case, &report, &mut problems);
+        insta::with_settings!({
+            snapshot_path => dir.clone(),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("{display}, after --fix --unsafe-fixes"),
+        }, {
+            insta::assert_snapshot!("fixed", fixed);
+        });
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every kind of fix a rule documents (safe, unsafe) is offered by at least one of its `fail*`
+/// cases, so each fix has its before (the case) and after (`fixed.snap`); and a rule that
+/// offers fixes documents them.
+#[test]
+fn every_fix_has_a_fixture() {
+    let mut offered: BTreeSet<(String, Applicability)> = BTreeSet::new();
+    for (code, name, dir) in cases() {
+        let report = check_case(&dir, &format!("{code}/{name}"));
+        for d in &report.diagnostics {
+            if let Some(fix) = &d.fix {
+                offered.insert((d.code.clone(), fix.applicability));
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for rule in amolint_rules::registry().rules() {
+        let code = rule.meta().code;
+        let documented = rule
+            .fix_docs()
+            .map(|docs| docs.applicabilities())
+            .unwrap_or_default();
+        for applicability in &documented {
+            if !offered.contains(&(code.to_string(), *applicability)) {
+                missing.push(format!(
+                    "{code}: no case offers its {} fix",
+                    applicability.as_str()
+                ));
+            }
+        }
+        for (offered_code, applicability) in &offered {
+            if offered_code == code && !documented.contains(applicability) {
+                missing.push(format!(
+                    "{code}: offers a {} fix its FixDocs do not document",
+                    applicability.as_str()
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]

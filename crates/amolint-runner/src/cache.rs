@@ -14,8 +14,10 @@
 //! colliding with a clean one's entry.
 
 use crate::discover::Target;
-use amolint_core::diagnostic::{Extent, GivenMatch, Snippet};
+use amolint_core::diagnostic::{DiagnosticFix, Extent, FixEdit, GivenMatch, Snippet};
+use amolint_core::fix::Applicability;
 use amolint_core::source::{EntryKind, Source, SourceKind};
+use amolint_core::text::Span;
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -30,7 +32,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
-const FORMAT: &str = "amolint-cache-3";
+const FORMAT: &str = "amolint-cache-4";
 
 /// A cache folder, for one amolint version and one set of organisation rules.
 pub struct Cache {
@@ -324,6 +326,7 @@ struct DiagnosticOut<'r> {
     help: Option<&'r str>,
     snippet: Option<SnippetOut<'r>>,
     extent: Option<ExtentOut>,
+    fix: Option<FixOut<'r>>,
 }
 
 impl<'r> DiagnosticOut<'r> {
@@ -351,8 +354,54 @@ impl<'r> DiagnosticOut<'r> {
                 Extent::Lines(lines) => ExtentOut::Lines(lines),
                 Extent::Bytes(bytes) => ExtentOut::Bytes(bytes),
             }),
+            fix: d.fix.as_ref().map(FixOut::of),
         }
     }
+}
+
+#[derive(Serialize)]
+struct FixOut<'r> {
+    applicability: &'static str,
+    message: &'r str,
+    edits: Vec<FixEditOut<'r>>,
+}
+
+impl<'r> FixOut<'r> {
+    fn of(fix: &'r DiagnosticFix) -> Self {
+        FixOut {
+            applicability: fix.applicability.as_str(),
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| FixEditOut {
+                    file: &e.file,
+                    line: e.line,
+                    column: e.column,
+                    end_line: e.end_line,
+                    end_column: e.end_column,
+                    content: &e.content,
+                    create: e.create,
+                    start: e.range.start,
+                    end: e.range.end,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A fix's edit as the entry keeps it: with its byte range, which the JSON report leaves out.
+#[derive(Serialize)]
+struct FixEditOut<'r> {
+    file: &'r str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'r str,
+    create: bool,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -370,6 +419,37 @@ enum ExtentOut {
     Lines(usize),
     #[serde(rename = "bytes")]
     Bytes(u64),
+}
+
+fn decode_fix(v: &Value) -> Option<Option<DiagnosticFix>> {
+    let v = match v {
+        Value::Null => return Some(None),
+        Value::Object(v) => v,
+        _ => return None,
+    };
+    let edits = v
+        .get("edits")?
+        .as_array()?
+        .iter()
+        .map(|e| {
+            let e = e.as_object()?;
+            Some(FixEdit {
+                file: string(e, "file")?.to_string(),
+                line: number(e, "line")?,
+                column: number(e, "column")?,
+                end_line: number(e, "end_line")?,
+                end_column: number(e, "end_column")?,
+                content: string(e, "content")?.to_string(),
+                create: e.get("create")?.as_bool()?,
+                range: Span::new(number(e, "start")?, number(e, "end")?),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Some(DiagnosticFix {
+        applicability: Applicability::parse(string(v, "applicability")?)?,
+        message: string(v, "message")?.to_string(),
+        edits,
+    }))
 }
 
 fn decode_report(v: &Value) -> Option<WidgetReport> {
@@ -451,6 +531,7 @@ fn decode_diagnostic(v: &Value) -> Option<Diagnostic> {
     d.help = optional_string(v, "help")?;
     d.snippet = snippet;
     d.extent = extent;
+    d.fix = decode_fix(v.get("fix")?)?;
     Some(d)
 }
 
@@ -503,6 +584,32 @@ mod tests {
     fn report() -> WidgetReport {
         let version = Diagnostic {
             pointer: Some("/widget/version".to_string()),
+            fix: Some(DiagnosticFix {
+                applicability: Applicability::Unsafe,
+                message: "add a version".to_string(),
+                edits: vec![
+                    FixEdit {
+                        file: "manifest.json".to_string(),
+                        line: 1,
+                        column: 13,
+                        end_line: 1,
+                        end_column: 13,
+                        content: ", \"version\": \"1.0.0\"".to_string(),
+                        create: false,
+                        range: Span::at(12),
+                    },
+                    FixEdit {
+                        file: "i18n/de.json".to_string(),
+                        line: 1,
+                        column: 1,
+                        end_line: 1,
+                        end_column: 1,
+                        content: "{}".to_string(),
+                        create: true,
+                        range: Span::at(0),
+                    },
+                ],
+            }),
             ..Diagnostic::new(
                 "MAN008",
                 "version",
@@ -544,6 +651,7 @@ mod tests {
                     code: "ARC006".to_string(),
                     file: Some(".DS_Store".to_string()),
                     pointer: None,
+                    fix: None,
                     extent: Some(Extent::Bytes(6148)),
                     ..version
                 },

@@ -24,14 +24,17 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 
-/// Checks every target with `check` on `jobs` threads and passes each report to `receive` in
-/// target order (not completion order), as soon as every earlier target is done. A panic in
-/// `check` becomes the report `on_panic` builds for that target; the batch goes on.
-pub fn run<C, P, R>(targets: &[Target], jobs: usize, check: C, on_panic: P, mut receive: R)
+/// Checks every target with `check` on `jobs` threads and passes each outcome (a
+/// [`WidgetReport`], or whatever a caller's `check` makes, such as a fixed widget's report and
+/// diff) to `receive` in target order (not completion order), as soon as every earlier target
+/// is done. A panic in `check` becomes the outcome `on_panic` builds for that target; the batch
+/// goes on.
+pub fn run<T, C, P, R>(targets: &[Target], jobs: usize, check: C, on_panic: P, mut receive: R)
 where
-    C: Fn(&Target) -> WidgetReport + Sync,
-    P: Fn(&Target, String) -> WidgetReport + Sync,
-    R: FnMut(WidgetReport),
+    T: Send,
+    C: Fn(&Target) -> T + Sync,
+    P: Fn(&Target, String) -> T + Sync,
+    R: FnMut(T),
 {
     let jobs = jobs.max(1);
     let checked = |target: &Target| {
@@ -65,7 +68,7 @@ where
         }
     };
     // Bounded, so that a slow consumer holds back the workers instead of queueing reports.
-    let (sender, receiver) = mpsc::sync_channel::<(usize, WidgetReport)>(jobs * 4);
+    let (sender, receiver) = mpsc::sync_channel::<(usize, T)>(jobs * 4);
     std::thread::scope(|scope| {
         scope.spawn(|| {
             // FIFO: a plain `scope` runs the spawns of its worker last-in first-out, so with one

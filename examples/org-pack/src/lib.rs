@@ -3,7 +3,7 @@
 //!
 //! It owns nothing but its two rules; it must not assume anything about amolint beyond ABI v1.
 
-use amolint_plugin::{CheckInput, Pack, PackDiagnostic, PackInfo, RuleInfo, export_pack};
+use amolint_plugin::{CheckInput, Pack, PackDiagnostic, PackFix, PackInfo, RuleInfo, export_pack};
 
 struct AcmePack;
 
@@ -43,7 +43,9 @@ impl Pack for AcmePack {
                     "ACME001",
                     "widget.secret_key ships the integration's secret",
                 )
-                .at("manifest.json", "/widget/secret_key"),
+                .at("manifest.json", "/widget/secret_key")
+                // Unsafe: an old integration may still need its key to be updated.
+                .fix(PackFix::unsafe_("remove widget.secret_key").remove("/widget/secret_key")),
             );
         }
         let wanted: Vec<&str> = match input.options.get("locales") {

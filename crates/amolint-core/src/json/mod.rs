@@ -22,6 +22,7 @@
 //! `Drop`, `Clone` and [`Node::to_serde`] of the finished tree safe. Callers must keep that cap
 //! modest (the default 128 matches serde_json).
 
+pub mod edit;
 mod node;
 mod parse;
 #[cfg(test)]
@@ -31,7 +32,7 @@ use std::fmt;
 
 use crate::text::Span;
 
-pub use node::pointer_push;
+pub use node::{pointer_parent, pointer_push};
 pub use parse::parse;
 
 /// How [`parse`] bounds its work.

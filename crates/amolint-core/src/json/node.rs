@@ -214,6 +214,18 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     out
 }
 
+/// The parent of RFC 6901 pointer `ptr` and its last reference token, unescaped:
+/// `/widget/a~1b` → (`/widget`, `a/b`). `None` for the root (`""`), which has no parent, and for
+/// an invalid pointer.
+pub fn pointer_parent(ptr: &str) -> Option<(&str, String)> {
+    let at = ptr.rfind('/')?;
+    if !ptr.starts_with('/') {
+        return None;
+    }
+    let token = unescape_token(&ptr[at + 1..])?;
+    Some((&ptr[..at], token.into_owned()))
+}
+
 /// Appends `/` and the escaped `token` to `out`.
 pub(super) fn push_token(out: &mut String, token: &str) {
     out.push('/');

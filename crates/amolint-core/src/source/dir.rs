@@ -1,8 +1,14 @@
-//! A widget as an unpacked folder (a developer's checkout, or an audit's unpacked copy).
+//! A widget as an unpacked folder (a developer's checkout, or an audit's unpacked copy),
+//! optionally with an [`Overlay`] of files laid over the disk: the fix passes check a widget
+//! whose fixed files are still only in memory, and the language server one whose open documents
+//! are unsaved editor buffers. Rules cannot tell an overlaid file from one on disk.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs::{self, File, Metadata};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::limits::{Budget, LimitKind, Limits, Want};
 use super::{
@@ -13,11 +19,72 @@ use super::{
 pub struct DirSource {
     root: PathBuf,
     entries: Vec<Entry>,
-    /// Where to read each entry from, parallel to `entries`: the canonical path of
-    /// a followed symlink, so a read never re-resolves a link.
-    locations: Vec<Option<PathBuf>>,
+    /// Where to read each entry from, parallel to `entries`.
+    locations: Vec<Location>,
     open_issues: Vec<SourceIssue>,
     budget: Budget,
+}
+
+/// Where the bytes of a listed entry come from.
+#[derive(Clone, Debug)]
+enum Location {
+    /// A file on disk: the canonical path of a followed symlink, so a read never re-resolves a
+    /// link.
+    Disk(PathBuf),
+    /// The overlay's content for this path.
+    Memory(Arc<[u8]>),
+    /// Nothing to read: a folder, a symlink not followed, a special file.
+    None,
+}
+
+/// Files laid over a folder: widget-relative path (as [`Entry::path`] names files) → content.
+/// An overlaid path that exists on disk is read from the overlay instead; one that does not is
+/// listed as a regular file. Cheap to clone: contents are shared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overlay {
+    files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl Overlay {
+    pub fn new() -> Overlay {
+        Overlay::default()
+    }
+
+    /// Lays `content` over `path`, replacing what the overlay held there. A path that could not
+    /// name a file of the widget (absolute, with `..`, empty) is refused with the reason.
+    pub fn insert(
+        &mut self,
+        path: &str,
+        content: impl Into<Arc<[u8]>>,
+    ) -> Result<(), UnsafePathReason> {
+        let path = super::normalize_path(path)?;
+        self.files.insert(path, content.into());
+        Ok(())
+    }
+
+    /// Takes `path` out of the overlay (the disk shows again).
+    pub fn remove(&mut self, path: &str) -> Option<Arc<[u8]>> {
+        let path = super::normalize_path(path).ok()?;
+        self.files.remove(&path)
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        let path = super::normalize_path(path).ok()?;
+        self.files.get(&path).map(|c| &c[..])
+    }
+
+    /// Paths and contents, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, c)| (p.as_str(), &c[..]))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
 }
 
 struct Frame {
@@ -32,6 +99,15 @@ struct Frame {
 
 impl DirSource {
     pub fn open(path: &Path, limits: Limits) -> Result<DirSource, OpenError> {
+        DirSource::open_with_overlay(path, limits, &Overlay::default())
+    }
+
+    /// Opens the folder at `path` with `overlay` laid over it.
+    pub fn open_with_overlay(
+        path: &Path,
+        limits: Limits,
+        overlay: &Overlay,
+    ) -> Result<DirSource, OpenError> {
         let fail = |e: std::io::Error| OpenError {
             detail: format!("{}: {e}", path.display()),
         };
@@ -42,7 +118,7 @@ impl DirSource {
         // error, unlike an unreadable subfolder, which is an issue.
         fs::read_dir(&root).map_err(fail)?;
 
-        let mut lister: Lister<Option<PathBuf>> = Lister::new();
+        let mut lister: Lister<Location> = Lister::new();
         let mut examined: usize = 0;
         let mut stack = vec![Frame {
             dir: root.clone(),
@@ -97,10 +173,16 @@ impl DirSource {
                 if ft.is_symlink() {
                     match follow(&root, &fs_path, &frame.ancestors) {
                         Followed::File(target, tmd) => {
-                            push(&mut lister, rel, EntryKind::File, tmd.len(), Some(target));
+                            push(
+                                &mut lister,
+                                rel,
+                                EntryKind::File,
+                                tmd.len(),
+                                Location::Disk(target),
+                            );
                         }
                         Followed::Dir(_) if is_skipped_dir(&name) => {
-                            push(&mut lister, rel, EntryKind::SkippedDir, 0, None);
+                            push(&mut lister, rel, EntryKind::SkippedDir, 0, Location::None);
                         }
                         Followed::Dir(target) => {
                             let mut ancestors = frame.ancestors.clone();
@@ -112,7 +194,13 @@ impl DirSource {
                             });
                         }
                         Followed::Special(kind) => {
-                            push(&mut lister, rel, EntryKind::Special(kind), 0, None);
+                            push(
+                                &mut lister,
+                                rel,
+                                EntryKind::Special(kind),
+                                0,
+                                Location::None,
+                            );
                         }
                         Followed::No => {
                             let target = fs::read_link(&fs_path)
@@ -123,13 +211,13 @@ impl DirSource {
                                 rel,
                                 EntryKind::Symlink { target },
                                 md.len(),
-                                None,
+                                Location::None,
                             );
                         }
                     }
                 } else if ft.is_dir() {
                     if is_skipped_dir(&name) {
-                        push(&mut lister, rel, EntryKind::SkippedDir, 0, None);
+                        push(&mut lister, rel, EntryKind::SkippedDir, 0, Location::None);
                     } else {
                         // Reached through real folders from a canonical root, so this
                         // path is canonical too; no need to resolve it again.
@@ -142,14 +230,20 @@ impl DirSource {
                         });
                     }
                 } else if ft.is_file() {
-                    push(&mut lister, rel, EntryKind::File, md.len(), Some(fs_path));
+                    push(
+                        &mut lister,
+                        rel,
+                        EntryKind::File,
+                        md.len(),
+                        Location::Disk(fs_path),
+                    );
                 } else {
                     push(
                         &mut lister,
                         rel,
                         EntryKind::Special(special_kind(&md)),
                         md.len(),
-                        None,
+                        Location::None,
                     );
                 }
             }
@@ -158,7 +252,8 @@ impl DirSource {
             stack.extend(subdirs.into_iter().rev());
         }
 
-        let (entries, locations, open_issues) = lister.finish();
+        let (mut entries, mut locations, open_issues) = lister.finish();
+        lay_over(&mut entries, &mut locations, overlay);
         Ok(DirSource {
             root,
             entries,
@@ -173,10 +268,10 @@ impl DirSource {
         &self.root
     }
 
-    fn locate(&self, path: &str) -> Result<(&Entry, &Path), ReadError> {
+    fn locate(&self, path: &str) -> Result<(&Entry, &Location), ReadError> {
         match lookup(&self.entries, path) {
             Lookup::Found(i) => match (self.entries.get(i), self.locations.get(i)) {
-                (Some(e), Some(Some(p))) => Ok((e, p.as_path())),
+                (Some(e), Some(at @ (Location::Disk(_) | Location::Memory(_)))) => Ok((e, at)),
                 _ => Err(ReadError::NotAFile),
             },
             Lookup::NotAFile => Err(ReadError::NotAFile),
@@ -204,7 +299,7 @@ impl DirSource {
 pub(crate) fn read_file_capped(
     budget: &Budget,
     name: &str,
-    file: &mut File,
+    file: &mut dyn Read,
     len: u64,
     max: u64,
 ) -> Result<Vec<u8>, ReadError> {
@@ -256,25 +351,74 @@ impl Source for DirSource {
     }
 
     fn read(&self, path: &str, max: u64) -> Result<Vec<u8>, ReadError> {
-        let (entry, at) = self.locate(path)?;
-        let (mut file, md) = self.open_file(entry, at)?;
-        read_file_capped(&self.budget, &entry.path, &mut file, md.len(), max)
+        match self.locate(path)? {
+            (entry, Location::Memory(content)) => read_file_capped(
+                &self.budget,
+                &entry.path,
+                &mut &content[..],
+                content.len() as u64,
+                max,
+            ),
+            (entry, Location::Disk(at)) => {
+                let (mut file, md) = self.open_file(entry, at)?;
+                read_file_capped(&self.budget, &entry.path, &mut file, md.len(), max)
+            }
+            (_, Location::None) => Err(ReadError::NotAFile),
+        }
     }
 
     fn read_prefix(&self, path: &str, n: usize) -> Result<Vec<u8>, ReadError> {
-        let (entry, at) = self.locate(path)?;
-        let (mut file, _) = self.open_file(entry, at)?;
-        self.budget
-            .pull(&mut file, &entry.path, None, Want::Prefix(n as u64))
+        let want = Want::Prefix(n as u64);
+        match self.locate(path)? {
+            (entry, Location::Memory(content)) => {
+                self.budget.pull(&mut &content[..], &entry.path, None, want)
+            }
+            (entry, Location::Disk(at)) => {
+                let (mut file, _) = self.open_file(entry, at)?;
+                self.budget.pull(&mut file, &entry.path, None, want)
+            }
+            (_, Location::None) => Err(ReadError::NotAFile),
+        }
+    }
+}
+
+/// Lays the overlay over a sorted listing: an overlaid path that is listed becomes a regular
+/// file read from memory, one that is not is added in its sorted place.
+fn lay_over(entries: &mut Vec<Entry>, locations: &mut Vec<Location>, overlay: &Overlay) {
+    for (path, content) in &overlay.files {
+        let size = content.len() as u64;
+        let at = Location::Memory(content.clone());
+        match entries.binary_search_by(|e| e.path.as_bytes().cmp(path.as_bytes())) {
+            Ok(i) => {
+                let entry = &mut entries[i];
+                entry.kind = EntryKind::File;
+                entry.size = size;
+                entry.compressed_size = size;
+                locations[i] = at;
+            }
+            Err(i) => {
+                entries.insert(
+                    i,
+                    Entry {
+                        path: path.clone(),
+                        raw_name: path.clone(),
+                        size,
+                        compressed_size: size,
+                        kind: EntryKind::File,
+                    },
+                );
+                locations.insert(i, at);
+            }
+        }
     }
 }
 
 fn push(
-    lister: &mut Lister<Option<PathBuf>>,
+    lister: &mut Lister<Location>,
     rel: String,
     kind: EntryKind,
     size: u64,
-    location: Option<PathBuf>,
+    location: Location,
 ) {
     let entry = Entry {
         raw_name: rel.clone(),

@@ -1,6 +1,6 @@
-//! Widget sources: one read-only view of a widget's files, over either a folder or a
-//! zip archive (`widget.zip`), with safety caps on everything an untrusted widget
-//! can make us do. This module owns listing entries, normalising and vetting their
+//! Widget sources: one read-only view of a widget's files, over either a folder (with, if
+//! asked, an [`Overlay`] of in-memory files laid over it) or a zip archive (`widget.zip`),
+//! with safety caps on everything an untrusted widget can make us do. This module owns listing entries, normalising and vetting their
 //! paths, and reading their bytes within limits; it reports structural problems as
 //! [`SourceIssue`]s. It must not parse JSON or any other content, apply rules, or
 //! word findings, and it never writes, extracts or caches anything to disk.
@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-pub use dir::DirSource;
+pub use dir::{DirSource, Overlay};
 pub use limits::{LimitKind, Limits, RATIO_FLOOR};
 pub use zip::ZipSource;
 

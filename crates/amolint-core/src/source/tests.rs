@@ -1257,3 +1257,83 @@ fn sources_are_send() {
     is_send::<ZipSource>();
     is_send::<Box<dyn Source>>();
 }
+
+#[test]
+fn an_overlay_lays_files_over_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("manifest.json"), "{\"on\": \"disk\"}").unwrap();
+    fs::create_dir(tmp.path().join("i18n")).unwrap();
+    fs::write(tmp.path().join("i18n/en.json"), "{}").unwrap();
+    let mut overlay = Overlay::new();
+    overlay
+        .insert("manifest.json", b"{\"in\": \"memory\"}".to_vec())
+        .unwrap();
+    // A file the disk does not have yet (an unsaved new editor buffer, a created file).
+    overlay
+        .insert("./i18n//de.json", b"{\"de\": 1}".to_vec())
+        .unwrap();
+    assert_eq!(
+        overlay.insert("../x", b"".to_vec()),
+        Err(UnsafePathReason::ParentDir)
+    );
+    assert_eq!(
+        overlay.insert("/x", b"".to_vec()),
+        Err(UnsafePathReason::Absolute)
+    );
+    assert_eq!(overlay.len(), 2);
+    assert_eq!(overlay.get("i18n/de.json"), Some(&b"{\"de\": 1}"[..]));
+
+    let src = DirSource::open_with_overlay(tmp.path(), Limits::default(), &overlay).unwrap();
+    assert_eq!(
+        paths(&src),
+        ["i18n/de.json", "i18n/en.json", "manifest.json"],
+        "sorted, the new file in its place"
+    );
+    assert_eq!(entry(&src, "manifest.json").size, 16);
+    assert_eq!(entry(&src, "i18n/de.json").kind, EntryKind::File);
+    assert_eq!(
+        src.read("manifest.json", 100).unwrap(),
+        b"{\"in\": \"memory\"}"
+    );
+    assert_eq!(src.read("i18n/de.json", 100).unwrap(), b"{\"de\": 1}");
+    assert_eq!(src.read("i18n/en.json", 100).unwrap(), b"{}");
+    assert_eq!(src.read_prefix("manifest.json", 4).unwrap(), b"{\"in");
+    assert!(matches!(
+        src.read("manifest.json", 5),
+        Err(ReadError::TooLarge { limit: 5 })
+    ));
+    // The disk is untouched, and without the overlay it shows again.
+    assert_eq!(
+        fs::read(tmp.path().join("manifest.json")).unwrap(),
+        b"{\"on\": \"disk\"}"
+    );
+    overlay.remove("manifest.json");
+    let plain = DirSource::open_with_overlay(tmp.path(), Limits::default(), &overlay).unwrap();
+    assert_eq!(
+        plain.read("manifest.json", 100).unwrap(),
+        b"{\"on\": \"disk\"}"
+    );
+}
+
+#[test]
+fn overlaid_reads_count_against_the_widget_budget() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut overlay = Overlay::new();
+    overlay.insert("big.json", vec![b' '; 2048]).unwrap();
+    let limits = Limits {
+        max_entry_bytes: 1024,
+        ..Limits::default()
+    };
+    let src = DirSource::open_with_overlay(tmp.path(), limits, &overlay).unwrap();
+    assert!(matches!(
+        src.read("big.json", 1 << 20),
+        Err(ReadError::Limit(_))
+    ));
+    assert!(src.issues().iter().any(|i| matches!(
+        i,
+        SourceIssue::LimitExceeded {
+            limit: LimitKind::EntryBytes,
+            ..
+        }
+    )));
+}

@@ -1,6 +1,6 @@
 //! One widget's findings as an HTML fragment: per finding its severity, code (linked to the
 //! rule's section of the page), message, `file:line:column`, the source lines with the span
-//! marked and the help line; the same parts the text report prints. Owns that markup only; every
+//! marked, the help line and what `--fix` would do; the same parts the text report prints. Owns that markup only; every
 //! piece of widget text goes through [`escape`].
 //!
 //! The fragment is rendered once, as the widget arrives, and kept as a string instead of the
@@ -78,6 +78,12 @@ fn finding(out: &mut String, d: &Diagnostic) {
         escape::text(out, help);
         out.push_str("</p>");
     }
+    // What `amolint check --fix` would do, as the text report's fix line says.
+    if let Some(fix) = &d.fix {
+        let _ = write!(out, "<p class=\"fx {}\">", fix.applicability.as_str());
+        escape::text(out, &fix.message);
+        out.push_str("</p>");
+    }
     out.push_str("</li>");
 }
 
@@ -141,6 +147,24 @@ mod tests {
         assert_eq!(
             render(&s),
             "<pre class=\"src\"><span class=\"ln\">9</span>  &quot;a&quot;: <mark>&quot;&lt;b&gt;&quot;,</mark>\n<span class=\"ln\">10</span><mark>  &quot;c</mark>&quot;: 1</pre>"
+        );
+    }
+
+    #[test]
+    fn a_fix_is_shown_with_its_applicability_and_escaped() {
+        let mut d = Diagnostic::new("MAN003", "wrong-type", "manifest", Severity::Warning, "m");
+        d.fix = Some(amolint_core::diagnostic::DiagnosticFix {
+            applicability: amolint_core::fix::Applicability::Unsafe,
+            message: "replace \"Y\" with <true>".to_string(),
+            edits: Vec::new(),
+        });
+        let mut out = String::new();
+        finding(&mut out, &d);
+        assert!(
+            out.ends_with(
+                "<p class=\"fx unsafe\">replace &quot;Y&quot; with &lt;true&gt;</p></li>"
+            ),
+            "{out}"
         );
     }
 

@@ -1,5 +1,6 @@
 //! ENC001 utf8-bom: a text file starts with a UTF-8 byte order mark.
 
+use amolint_core::fix::{Edit, Fix, FixDocs};
 use amolint_core::format::is_text_file;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -31,9 +32,23 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: delete the three bytes of the mark, nothing else.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Deletes the byte order mark (the bytes EF BB BF) at the start of the file. Safe: the \
+         mark is no text, every other byte stays, and the platform reads the file as the \
+         author sees it in an editor.",
+    ),
+    unsafe_: None,
+};
+
 impl Rule for Utf8Bom {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -52,7 +67,11 @@ impl Rule for Utf8Bom {
                     )
                     .file(entry.path.as_str())
                     .span(Span::new(0, 3))
-                    .help("save the file as UTF-8 without BOM"),
+                    .help("save the file as UTF-8 without BOM")
+                    .fix(Fix::safe(
+                        "remove the byte order mark",
+                        vec![Edit::delete(entry.path.as_str(), Span::new(0, 3))],
+                    )),
                 );
             }
         }

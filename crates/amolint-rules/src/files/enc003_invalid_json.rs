@@ -1,6 +1,8 @@
 //! ENC003 invalid-json: `manifest.json` or an `i18n/*.json` is not strict JSON.
 
 use super::common::{is_binary, platform_json_files};
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::strip_comments_and_trailing_commas;
 use amolint_core::json::{SyntaxError, SyntaxErrorKind};
 use amolint_core::manifest::MANIFEST_FILE;
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -37,9 +39,25 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix, offered only when the first error is a comment or a trailing comma.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Removes every `//` and `/* */` comment (with its line when it stands alone on it) and \
+         every trailing comma of the file, and nothing else, when that makes the file strict \
+         JSON. Safe: comments and trailing commas hold no data, so the values are those the \
+         author wrote, and a file that did not load now does. A file with other mistakes as \
+         well (single quotes, an unquoted key) gets no fix: those need the author.",
+    ),
+    unsafe_: None,
+};
+
 impl Rule for InvalidJson {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -81,6 +99,20 @@ impl Rule for InvalidJson {
             if manifest {
                 message.push_str("; the rules that check the manifest's content were skipped");
             }
+            let fix = match error.kind {
+                SyntaxErrorKind::Comment | SyntaxErrorKind::TrailingComma if !binary => {
+                    strip_comments_and_trailing_commas(&file.text.text).map(|edits| {
+                        Fix::safe(
+                            "remove the comments and trailing commas",
+                            edits
+                                .into_iter()
+                                .map(|e| Edit::text(path.as_str(), e))
+                                .collect(),
+                        )
+                    })
+                }
+                _ => None,
+            };
             out.report(
                 Finding::new(&META, message)
                     .file(path.as_str())
@@ -90,7 +122,8 @@ impl Rule for InvalidJson {
                          saved under its name?): put the real JSON there"
                     } else {
                         help(error.kind)
-                    }),
+                    })
+                    .fix(fix),
             );
         }
     }

@@ -1,7 +1,9 @@
 //! ENC004 duplicate-json-key: an object of `manifest.json` or an `i18n/*.json` repeats a key.
 
 use super::common::platform_json_files;
-use amolint_core::json::pointer_push;
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::{member_at, remove_member};
+use amolint_core::json::{DuplicateKey, Node, pointer_push};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Warning;
 
@@ -31,9 +33,23 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix, offered only when both occurrences hold the same value.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "When the repeated key holds the same value both times, removes the earlier occurrence \
+         with its comma. Safe: the platform keeps the last value, which does not change. Keys \
+         whose values differ get no fix: which one the author meant is theirs to say.",
+    ),
+    unsafe_: None,
+};
+
 impl Rule for DuplicateJsonKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -64,9 +80,34 @@ impl Rule for DuplicateJsonKey {
                     .file(path.as_str())
                     .span(dup.duplicate)
                     .pointer(pointer_push(&dup.object_pointer, &dup.key))
-                    .help("keep one occurrence with the value you mean and delete the other"),
+                    .help("keep one occurrence with the value you mean and delete the other")
+                    .fix(
+                        doc.root
+                            .as_ref()
+                            .and_then(|root| drop_earlier(&path, &file.text.text, root, dup)),
+                    ),
                 );
             }
         }
     }
+}
+
+/// Removes the earlier occurrence of a repeated key when its value equals the repeat's.
+fn drop_earlier(path: &str, text: &str, root: &Node, dup: &DuplicateKey) -> Option<Fix> {
+    let (object, index) = member_at(root, dup.first)?;
+    let (repeat_object, repeat) = member_at(root, dup.duplicate)?;
+    let members = object.as_object()?;
+    let earlier = &members.get(index)?.value;
+    let later = &repeat_object.as_object()?.get(repeat)?.value;
+    if earlier.to_serde() != later.to_serde() {
+        return None;
+    }
+    let edit = remove_member(text, object, index)?;
+    Some(Fix::safe(
+        format!(
+            "remove the earlier `{}`, which holds the same value",
+            dup.key
+        ),
+        vec![Edit::text(path, edit)],
+    ))
 }

@@ -3,8 +3,10 @@
 use super::support::{
     code_list, listed_locales, locale_path, shipped_locale_files, suggested_locale,
 };
+use amolint_core::fix::{Edit, Fix, FixDocs};
 use amolint_core::format::locales;
-use amolint_core::manifest::Manifest;
+use amolint_core::json::edit::{insert_element, string_literal};
+use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Warning;
 use std::collections::HashSet;
@@ -35,9 +37,24 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix, for a language the platform offers.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Adds the file's language to the end of `widget.locale`, when the platform offers that \
+         language. Unsafe: the widget is then offered in that language, with the file's texts, \
+         which its author may not have finished. A file for a language the platform does not \
+         offer gets no fix (deleting files is the author's call).",
+    ),
+};
+
 impl Rule for UnlistedLocaleFile {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -65,6 +82,10 @@ impl Rule for UnlistedLocaleFile {
             .iter()
             .filter_map(|l| suggested_locale(l, platform))
             .collect();
+        let text = &manifest.file().text.text;
+        let list = manifest
+            .widget_field("locale")
+            .filter(|l| l.as_array().is_some());
         for (code, path) in shipped_locale_files(cx.widget) {
             if exact.contains(code.as_str())
                 || renamed.contains(&code.to_ascii_lowercase())
@@ -72,6 +93,19 @@ impl Rule for UnlistedLocaleFile {
             {
                 continue;
             }
+            let offered = locales(cx.platform()).contains(&code.as_str());
+            let fix = list
+                .filter(|_| offered)
+                .and_then(|list| {
+                    let end = list.as_array().map_or(0, <[_]>::len);
+                    insert_element(text, list, end, &string_literal(&code))
+                })
+                .map(|e| {
+                    Fix::unsafe_(
+                        format!("add \"{code}\" to `widget.locale`"),
+                        vec![Edit::text(MANIFEST_FILE, e)],
+                    )
+                });
             out.report(
                 Finding::new(
                     &META,
@@ -81,7 +115,8 @@ impl Rule for UnlistedLocaleFile {
                     ),
                 )
                 .file(path.as_str())
-                .help(if locales(cx.platform()).contains(&code.as_str()) {
+                .fix(fix)
+                .help(if offered {
                     format!(
                         "add `\"{code}\"` to `widget.locale` if the widget should offer that \
                          language, or delete `{path}`"

@@ -3,11 +3,14 @@
 
 use super::support::{LocaleFile, Resolved, is_i18n_key, listed_files, nested_shape, resolve};
 use crate::integrations::{in_orphan_block, orphan_blocks};
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::Node;
+use amolint_core::json::edit::{Layout, insert_member, layout, string_literal};
 use amolint_core::manifest::{I18nRef, MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
 use amolint_core::suggest::nearest;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct MissingTranslation;
 
@@ -59,9 +62,25 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: copy the text over from a locale that has it.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Adds the missing key to the locale file, nested as the key's path says, with the text \
+         of the first listed locale that has it; keys that go into one new object are added \
+         together. Unsafe: users of that language then see a text in another language until \
+         someone translates it. A key no locale has, or one that leads to a value that is not \
+         an object, gets no fix.",
+    ),
+};
+
 impl Rule for MissingTranslation {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -73,17 +92,17 @@ impl Rule for MissingTranslation {
         // A key only a dead block references (INT002) is that block's problem, reported once.
         let orphans = orphan_blocks(&manifest);
         let mut seen: HashSet<&str> = HashSet::new();
-        for r in refs
+        // Plain text is I18N007's; each key is judged once, at its first reference.
+        let keys: Vec<&I18nRef<'_>> = refs
             .iter()
             .filter(|r| !in_orphan_block(&orphans, &r.pointer))
-        {
-            // Plain text is I18N007's; each key is judged once, at its first reference.
-            if !is_i18n_key(r.value) || !seen.insert(r.value) {
-                continue;
-            }
-            for file in &files {
+            .filter(|r| is_i18n_key(r.value) && seen.insert(r.value))
+            .collect();
+        let fixes = additions(&files, &keys);
+        for r in keys {
+            for (index, file) in files.iter().enumerate() {
                 if let Some(finding) = judge(r, file) {
-                    out.report(finding);
+                    out.report(finding.fix(fixes.get(&(index, r.value)).cloned()));
                 }
             }
         }
@@ -162,4 +181,162 @@ fn article(type_name: &str) -> &'static str {
     } else {
         "a"
     }
+}
+
+/// A value to add to a locale file: a text, or an object of them.
+enum Tree {
+    Text(String),
+    Object(Vec<(String, Tree)>),
+}
+
+impl Tree {
+    /// The value of `path` (the segments below the member added), holding `text`.
+    fn new(path: &[&str], text: &str) -> Tree {
+        path.iter()
+            .rev()
+            .fold(Tree::Text(text.to_string()), |inner, key| {
+                Tree::Object(vec![(key.to_string(), inner)])
+            })
+    }
+
+    /// Adds `path` → `text` to this object; `false` when a text is in the way.
+    fn add(&mut self, path: &[&str], text: &str) -> bool {
+        let (Tree::Object(members), Some((first, rest))) = (self, path.split_first()) else {
+            return false;
+        };
+        match members.iter_mut().find(|(k, _)| k == first) {
+            None => {
+                members.push((first.to_string(), Tree::new(rest, text)));
+                true
+            }
+            Some((_, inner)) => inner.add(rest, text),
+        }
+    }
+
+    /// The value as JSON: an object on lines of its own, indented `level` levels below the
+    /// member it is the value of, when the object it goes into is laid out so; else on one line.
+    fn json(&self, layout: Option<&Layout>, level: usize) -> String {
+        let Tree::Object(members) = self else {
+            return match self {
+                Tree::Text(text) => string_literal(text),
+                Tree::Object(_) => String::new(),
+            };
+        };
+        let member = |(k, v): &(String, Tree)| {
+            format!("{}: {}", string_literal(k), v.json(layout, level + 1))
+        };
+        match layout {
+            None => {
+                let inner: Vec<String> = members.iter().map(member).collect();
+                format!("{{{}}}", inner.join(", "))
+            }
+            Some(l) => {
+                let inner = format!("{}{}", l.indent, l.unit.repeat(level + 1));
+                let lines: Vec<String> = members
+                    .iter()
+                    .map(|m| format!("{inner}{}", member(m)))
+                    .collect();
+                format!(
+                    "{{\n{}\n{}{}}}",
+                    lines.join(",\n"),
+                    l.indent,
+                    l.unit.repeat(level)
+                )
+            }
+        }
+    }
+}
+
+/// The keys a locale file lacks, added into one object under one new member.
+struct Addition<'a> {
+    at: &'a Node,
+    member: String,
+    value: Tree,
+    keys: Vec<&'a str>,
+    sources: Vec<&'a str>,
+}
+
+/// The fix of each (locale file, key) that can have one: the keys a file lacks that another
+/// listed locale has a text for, grouped by the member they add to an object of the file, so
+/// that `widget.name` and `widget.description` missing with their `widget` object add one
+/// `widget` (the findings of a group share that one fix).
+fn additions<'a>(
+    files: &'a [LocaleFile],
+    refs: &[&'a I18nRef<'a>],
+) -> HashMap<(usize, &'a str), Fix> {
+    let mut fixes = HashMap::new();
+    for (index, file) in files.iter().enumerate() {
+        let mut groups: Vec<Addition<'a>> = Vec::new();
+        for r in refs {
+            let key = r.value;
+            let Resolved::Missing { depth, at } = resolve(file.root(), key) else {
+                continue;
+            };
+            let segments: Vec<&str> = key.split('.').collect();
+            // A key written literally with its dots is for the author to nest.
+            if at.as_object().is_none() || (segments.len() > 1 && file.root().get(key).is_some()) {
+                continue;
+            }
+            let Some((text, source)) =
+                files
+                    .iter()
+                    .find_map(|other| match resolve(other.root(), key) {
+                        Resolved::Text(node, _) => Some((node.as_str()?, other.path.as_str())),
+                        _ => None,
+                    })
+            else {
+                continue;
+            };
+            let Some((member, rest)) = segments.get(depth..).and_then(<[_]>::split_first) else {
+                continue;
+            };
+            match groups
+                .iter_mut()
+                .find(|g| g.at.span == at.span && g.member == *member)
+            {
+                Some(group) => {
+                    if !group.value.add(rest, text) {
+                        continue;
+                    }
+                    group.keys.push(key);
+                    if !group.sources.contains(&source) {
+                        group.sources.push(source);
+                    }
+                }
+                None => groups.push(Addition {
+                    at,
+                    member: member.to_string(),
+                    value: Tree::new(rest, text),
+                    keys: vec![key],
+                    sources: vec![source],
+                }),
+            }
+        }
+        for group in groups {
+            let value = group.value.json(layout(file.text(), group.at).as_ref(), 0);
+            let Some(edit) = insert_member(file.text(), group.at, &group.member, &value) else {
+                continue;
+            };
+            let quoted = |list: &[&str]| {
+                list.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let fix = Fix::unsafe_(
+                format!(
+                    "add {} to `{}` with the text{} of {}",
+                    quoted(&group.keys),
+                    file.path,
+                    if group.keys.len() > 1 { "s" } else { "" },
+                    quoted(&group.sources)
+                ),
+                vec![Edit::text(file.path.as_str(), edit)],
+            );
+            for key in group.keys {
+                fixes.insert((index, key), fix.clone());
+            }
+        }
+    }
+    fixes
 }

@@ -1,6 +1,8 @@
 //! LOC001 unknown-location: a `locations` entry is no known area.
 
 use super::locations::{entries, suggest_entry};
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::{remove_element, string_literal};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -43,38 +45,77 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fixes: drop an empty entry, or write the one area a typo is closest to.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Removes an empty entry (`\"\"`) with its comma. Safe: it names no area, so the \
+         platform places the widget as before.",
+    ),
+    unsafe_: Some(
+        "Replaces an unknown entry with the one documented area it is closest to \
+         (`everywere` → `everywhere`, `lcard_1` → `lcard-1`), when there is one. Unsafe: the \
+         widget then appears in that area, and its callbacks for it run, which they did not \
+         before; whether that area was meant is a guess.",
+    ),
+};
+
 impl Rule for UnknownLocation {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
+        let text = &manifest.file().text.text;
+        let list = manifest.get("locations");
         // Repeats are reported too: each occurrence is a place the author has to correct.
         for entry in entries(&manifest).iter().filter(|e| e.area.is_none()) {
-            let (message, help) = if entry.value.trim().is_empty() {
+            let (message, help, fix) = if entry.value.trim().is_empty() {
+                let fix = list
+                    .and_then(|list| remove_element(text, list, entry.index))
+                    .map(|e| {
+                        Fix::safe("remove the empty entry", vec![Edit::text(MANIFEST_FILE, e)])
+                    });
                 (
                     format!("`locations[{}]` is an empty string", entry.index),
                     "remove the empty entry".to_string(),
+                    fix,
                 )
             } else {
-                let help = match suggest_entry(entry.value) {
+                let suggestion = suggest_entry(entry.value);
+                let help = match &suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "use a documented area such as `lcard-1`, `settings` or \
                              `everywhere` (`amolint explain LOC001` lists them all)"
                         .to_string(),
                 };
+                let fix = suggestion.map(|s| {
+                    Fix::unsafe_(
+                        format!("replace `{}` with `{s}`", entry.value),
+                        vec![Edit::replace(
+                            MANIFEST_FILE,
+                            entry.node.span,
+                            string_literal(&s),
+                        )],
+                    )
+                });
                 (
                     format!("`{}` in `locations` is not a known area", entry.value),
                     help,
+                    fix,
                 )
             };
             out.report(
                 Finding::new(&META, message)
                     .at(MANIFEST_FILE, entry.node, entry.pointer())
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
             );
         }
     }

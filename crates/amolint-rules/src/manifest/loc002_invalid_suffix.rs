@@ -2,6 +2,8 @@
 //! takes none.
 
 use super::locations::entries;
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::string_literal;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
@@ -38,9 +40,24 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix, where one entry is meant: the area without its suffix.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Writes an area that takes no suffix without one (`everywhere-0` → `everywhere`, \
+         `settings-1` → `settings`). Unsafe: the platform may not have recognised the entry \
+         before, so the widget may now appear where it did not. A card or list area with a \
+         wrong suffix (`lcard-2`) gets no fix: `-0` and `-1` mean different things.",
+    ),
+};
+
 impl Rule for InvalidSuffix {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -51,6 +68,15 @@ impl Rule for InvalidSuffix {
             let (Some(area), Some(suffix)) = (entry.judged(), entry.suffix) else {
                 continue;
             };
+            // An area that takes no suffix has one right spelling; a card area has two.
+            let bare = Fix::unsafe_(
+                format!("replace `{}` with `{}`", entry.value, area.code),
+                vec![Edit::replace(
+                    MANIFEST_FILE,
+                    entry.node.span,
+                    string_literal(area.code),
+                )],
+            );
             let finding = if area.code == "everywhere" {
                 Finding::new(
                     &META,
@@ -60,6 +86,7 @@ impl Rule for InvalidSuffix {
                     ),
                 )
                 .help("write `everywhere`")
+                .fix(bare)
             } else if area.takes_suffix {
                 if suffix == "0" || suffix == "1" {
                     continue;
@@ -92,6 +119,7 @@ impl Rule for InvalidSuffix {
                 )
                 .help(format!("write `{}`", area.code))
                 .severity(Warning)
+                .fix(bare)
             };
             out.report(finding.at(MANIFEST_FILE, entry.node, entry.pointer()));
         }

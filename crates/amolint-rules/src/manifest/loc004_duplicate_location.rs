@@ -1,6 +1,8 @@
 //! LOC004 duplicate-location: the same `locations` entry twice.
 
 use super::locations::entries;
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::remove_element;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Warning;
@@ -28,15 +30,30 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: drop the repeat.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Removes the repeated entry with its comma. Safe: the list names the same areas \
+         afterwards, and the platform places the widget exactly as before.",
+    ),
+    unsafe_: None,
+};
+
 impl Rule for DuplicateLocation {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
+        let text = &manifest.file().text.text;
+        let list = manifest.get("locations");
         for entry in entries(&manifest) {
             // An unknown area is LOC001's, repeated or not.
             let (Some(first), Some(_)) = (entry.repeats, entry.area) else {
@@ -51,7 +68,16 @@ impl Rule for DuplicateLocation {
                     ),
                 )
                 .at(MANIFEST_FILE, entry.node, entry.pointer())
-                .help("remove this entry"),
+                .help("remove this entry")
+                .fix(
+                    list.and_then(|list| remove_element(text, list, entry.index))
+                        .map(|e| {
+                            Fix::safe(
+                                format!("remove the repeated `{}`", entry.value),
+                                vec![Edit::text(MANIFEST_FILE, e)],
+                            )
+                        }),
+                ),
             );
         }
     }

@@ -1,6 +1,7 @@
 //! MAN003 wrong-type: a manifest field whose JSON type the documentation states has another type.
 
-use amolint_core::json::{Node, Value, pointer_push};
+use amolint_core::fix::{Applicability, Edit, Fix, FixDocs};
+use amolint_core::json::{Node, ParseOptions, Value, parse, pointer_push};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
@@ -44,6 +45,24 @@ pub static META: RuleMeta = RuleMeta {
         ),
     },
     options: &[],
+};
+
+/// The fixes: a boolean or a number written as a string, or a boolean written as a number,
+/// becomes the value it stands for. Other wrong types need the author.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Writes `\"true\"` as `true` and a number written as a string (`\"2\"`) as the \
+         number, keeping its digits. Safe: the platform reads the string `\"true\"` as true \
+         (it tests the flag for truthiness) and compares the interface version loosely, so it \
+         behaves as before.",
+    ),
+    unsafe_: Some(
+        "Writes the other spellings of a boolean as the boolean they say: `\"false\"`, `\"N\"`, \
+         `\"no\"`, `\"off\"`, `0` as `false` and `\"Y\"`, `\"yes\"`, `\"on\"`, `1` as `true`. \
+         Unsafe: the platform reads any non-empty string, `\"false\"` and `\"N\"` included, as \
+         true, so the fix changes what the widget does where the string says false (to what \
+         its author meant), and `1`/`0` are a guess. An empty string is left alone.",
+    ),
 };
 
 /// A JSON type the documentation states for a field.
@@ -188,6 +207,10 @@ impl Rule for WrongType {
         &META
     }
 
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
@@ -244,7 +267,8 @@ impl Rule for WrongType {
                 out.report(
                     finding
                         .at(MANIFEST_FILE, node, pointer.as_str())
-                        .help(fix(typed, node)),
+                        .help(fix(typed, node))
+                        .fix(repair(typed, node)),
                 );
                 continue;
             }
@@ -330,6 +354,31 @@ fn fix(typed: &Typed, node: &Node) -> String {
             _ => format!("write \"{key}\": {}", typed.example),
         },
     }
+}
+
+/// The value a wrongly typed boolean or number stands for, as a fix; `None` where there is no
+/// single value it clearly means.
+fn repair(typed: &Typed, node: &Node) -> Option<Fix> {
+    let (json, applicability) = match (typed.kind, &node.value) {
+        (Kind::Boolean, Value::String(s)) if s == "true" => {
+            ("true".to_string(), Applicability::Safe)
+        }
+        (Kind::Boolean, Value::String(s)) if s.trim().is_empty() => return None,
+        (Kind::Boolean, _) => (meant_boolean(node)?.to_string(), Applicability::Unsafe),
+        (Kind::Number, Value::String(s)) if s.trim() == s => {
+            // Only a string that is exactly a JSON number: `" 2"` or `"2px"` is left alone.
+            let parsed = parse(s, &ParseOptions::default()).root?;
+            parsed.as_number()?;
+            (s.clone(), Applicability::Safe)
+        }
+        _ => return None,
+    };
+    let message = format!("replace {} with `{json}`", node.describe());
+    Some(Fix {
+        applicability,
+        message,
+        edits: vec![Edit::replace(MANIFEST_FILE, node.span, json)],
+    })
 }
 
 /// `"Y"` or `"true"`: the legacy string booleans that the platform's truthiness test reads as

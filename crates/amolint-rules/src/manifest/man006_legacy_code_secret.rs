@@ -1,5 +1,7 @@
 //! MAN006 legacy-code-secret: `widget.code` or `widget.secret_key` is present.
 
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::remove_member;
 use amolint_core::json::pointer_push;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -36,9 +38,23 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: remove the field.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Removes the `code` or `secret_key` line from `widget`. Unsafe: an old integration that \
+         is updated by uploading the archive again may still need its code and key, and only \
+         its author knows whether it is one.",
+    ),
+};
+
 impl Rule for LegacyCodeSecret {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -67,12 +83,24 @@ impl Rule for LegacyCodeSecret {
             let Some(member) = widget.member(key) else {
                 continue;
             };
+            let text = &manifest.file().text.text;
+            let fix = widget
+                .as_object()
+                .and_then(|members| members.iter().position(|m| m.key_span == member.key_span))
+                .and_then(|index| remove_member(text, widget, index))
+                .map(|e| {
+                    Fix::unsafe_(
+                        format!("remove `widget.{key}`"),
+                        vec![Edit::text(MANIFEST_FILE, e)],
+                    )
+                });
             out.report(
                 Finding::new(&META, message)
                     .file(MANIFEST_FILE)
                     .span(member.key_span)
                     .pointer(pointer_push("/widget", key))
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
             );
         }
     }

@@ -1,6 +1,8 @@
 //! MAN008 version-format: `widget.version` is absent or not a dotted numeric version.
 
 use super::man_keys;
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::{insert_member, string_literal};
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Info;
@@ -31,25 +33,48 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fixes: write the version the decorated one holds, or add one.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Writes the numeric version inside a decorated one (`v1.2.0` → `1.2.0`, `1.0-beta` → \
+         `1.0`), or adds `\"version\": \"1.0.0\"` to a `widget` that has none. Unsafe: the \
+         version is the author's to choose, and a dropped `-beta` or a first `1.0.0` is a guess \
+         at what they mean to upload.",
+    ),
+};
+
 impl Rule for VersionFormat {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
-        if manifest.widget().is_none() {
+        let Some(widget) = manifest.widget() else {
             return; // MAN001
-        }
+        };
+        let text = &manifest.file().text.text;
         let Some(node) = manifest.widget_field("version") else {
+            let add = insert_member(text, widget, "version", "\"1.0.0\"").map(|e| {
+                Fix::unsafe_(
+                    "add \"version\": \"1.0.0\" to `widget`",
+                    vec![Edit::text(MANIFEST_FILE, e)],
+                )
+            });
             out.report(
                 Finding::new(&META, "`widget.version` is missing")
                     .file(MANIFEST_FILE)
                     .span(man_keys::anchor(manifest.root(), &["widget"]))
                     .pointer("/widget")
-                    .help("add \"version\": \"1.0.0\" to `widget` and raise it on every upload"),
+                    .help("add \"version\": \"1.0.0\" to `widget` and raise it on every upload")
+                    .fix(add),
             );
             return;
         };
@@ -59,10 +84,21 @@ impl Rule for VersionFormat {
         if is_dotted_numeric(version) {
             return;
         }
-        let help = match numeric_core(version) {
-            Some(core) if core != version => format!("write \"version\": \"{core}\""),
-            _ => "write numbers separated by dots, such as \"1.0.0\"".to_string(),
+        let core = numeric_core(version).filter(|core| *core != version);
+        let help = match core {
+            Some(core) => format!("write \"version\": \"{core}\""),
+            None => "write numbers separated by dots, such as \"1.0.0\"".to_string(),
         };
+        let fix = core.map(|core| {
+            Fix::unsafe_(
+                format!("write \"version\": \"{core}\""),
+                vec![Edit::replace(
+                    MANIFEST_FILE,
+                    node.span,
+                    string_literal(core),
+                )],
+            )
+        });
         out.report(
             Finding::new(
                 &META,
@@ -72,7 +108,8 @@ impl Rule for VersionFormat {
                 ),
             )
             .at(MANIFEST_FILE, node, "/widget/version")
-            .help(help),
+            .help(help)
+            .fix(fix),
         );
     }
 }

@@ -1,5 +1,7 @@
 //! MAN010 duplicate-locale: `widget.locale` lists a language code twice.
 
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::remove_element;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Warning;
@@ -29,15 +31,30 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: drop the repeat.
+pub static FIX: FixDocs = FixDocs {
+    safe: Some(
+        "Removes the repeated code with its comma. Safe: the widget offers the same languages \
+         afterwards.",
+    ),
+    unsafe_: None,
+};
+
 impl Rule for DuplicateLocale {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
         let Some(manifest) = Manifest::of(cx.widget) else {
             return;
         };
+        let text = &manifest.file().text.text;
+        let list = manifest.widget_field("locale");
         let locales = manifest.locales();
         for (n, (index, locale)) in locales.iter().enumerate() {
             let Some((first, _)) = locales
@@ -64,7 +81,16 @@ impl Rule for DuplicateLocale {
                 .help(format!(
                     "remove this \"{}\", or replace it with the language that was meant",
                     locale.value
-                )),
+                ))
+                .fix(
+                    list.and_then(|list| remove_element(text, list, *index))
+                        .map(|e| {
+                            Fix::safe(
+                                format!("remove the repeated \"{}\"", locale.value),
+                                vec![Edit::text(MANIFEST_FILE, e)],
+                            )
+                        }),
+                ),
             );
         }
     }

@@ -1,7 +1,9 @@
 //! SET003 unknown-field-type: a settings field `type` outside the documented five.
 
 use super::settings_fields::{BLOCKS, Block, field_type};
+use amolint_core::fix::{Edit, Fix, FixDocs};
 use amolint_core::format::FIELD_TYPES;
+use amolint_core::json::edit::string_literal;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::{Error, Warning};
@@ -38,9 +40,23 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix, where one type is meant.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Replaces the type with the one field type it is closest to (`password` → `pass`, \
+         `Text` → `text`), when there is one. Unsafe: the settings page then draws another \
+         control than it did, and the closest type is a guess at the one meant.",
+    ),
+};
+
 impl Rule for UnknownFieldType {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -64,7 +80,13 @@ impl Rule for UnknownFieldType {
                     ),
                 )
                 .at(MANIFEST_FILE, node, pointer)
-                .help(help(kind));
+                .help(help(kind))
+                .fix(guess(kind).map(|t| {
+                    Fix::unsafe_(
+                        format!("replace the type `{kind}` with `{t}`"),
+                        vec![Edit::replace(MANIFEST_FILE, node.span, string_literal(t))],
+                    )
+                }));
                 if block == Block::DpSettings {
                     finding = finding.severity(Warning);
                 }
@@ -74,13 +96,17 @@ impl Rule for UnknownFieldType {
     }
 }
 
-fn help(kind: &str) -> String {
+/// The field type an unknown one most likely means.
+fn guess(kind: &str) -> Option<&'static str> {
     let folded = kind.trim().to_ascii_lowercase();
-    let guess = match folded.as_str() {
+    match folded.as_str() {
         "password" | "passwd" | "secret" => Some("pass"),
         _ => nearest(kind.trim(), FIELD_TYPES),
-    };
-    match guess {
+    }
+}
+
+fn help(kind: &str) -> String {
+    match guess(kind) {
         Some(t) => format!("did you mean `{t}`?"),
         None => "use one of `text`, `pass`, `users`, `users_lp`, `custom`; a `custom` field \
                  lets script.js draw any other control"

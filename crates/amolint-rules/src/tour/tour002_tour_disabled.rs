@@ -1,6 +1,8 @@
 //! TOUR002 tour-disabled: `tour.is_tour` is not `true`.
 
 use super::{key_span, tour_block};
+use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::json::edit::insert_member;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
 use amolint_core::severity::Severity::Error;
@@ -34,12 +36,26 @@ pub static META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fix: switch the tour on.
+pub static FIX: FixDocs = FixDocs {
+    safe: None,
+    unsafe_: Some(
+        "Sets `\"is_tour\": true`: replaces `false` or a non-boolean value, or adds the key to a \
+         `tour` block without it. Unsafe: the platform then shows the tour to users, and the \
+         tour's images and description must be ready for that.",
+    ),
+};
+
 /// How much of a wrong value's source text a message quotes.
 const QUOTED_CHARS: usize = 30;
 
 impl Rule for TourDisabled {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fix_docs(&self) -> Option<&'static FixDocs> {
+        Some(&FIX)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Sink) {
@@ -50,13 +66,21 @@ impl Rule for TourDisabled {
             return;
         };
         let help = "set \"is_tour\": true (the boolean, without quotes)";
+        let text = &manifest.file().text.text;
         let Some(is_tour) = tour.get("is_tour") else {
+            let add = insert_member(text, tour, "is_tour", "true").map(|e| {
+                Fix::unsafe_(
+                    "add \"is_tour\": true to `tour`",
+                    vec![Edit::text(MANIFEST_FILE, e)],
+                )
+            });
             out.report(
                 Finding::new(&META, "`tour` has no `is_tour`; it must be `true`")
                     .file(MANIFEST_FILE)
                     .span(key_span(manifest.root(), "tour"))
                     .pointer("/tour")
-                    .help(help),
+                    .help(help)
+                    .fix(add),
             );
             return;
         };
@@ -90,7 +114,11 @@ impl Rule for TourDisabled {
         out.report(
             Finding::new(&META, message)
                 .at(MANIFEST_FILE, is_tour, "/tour/is_tour")
-                .help(help),
+                .help(help)
+                .fix(Fix::unsafe_(
+                    "set `tour.is_tour` to `true`",
+                    vec![Edit::replace(MANIFEST_FILE, is_tour.span, "true")],
+                )),
         );
     }
 }
