@@ -41,8 +41,9 @@ pub struct Cache {
     /// What every key covers besides a widget's own bytes and configuration: the definitions
     /// of the run's organisation rules (see `amolint_org::OrgRun::identity`).
     rules: String,
-    /// The writer thread of [`Cache::store_later`], started by its first entry.
-    writer: OnceLock<Writer>,
+    /// The writer thread of [`Cache::store_later`], started by its first entry (`None` when
+    /// it could not be started: entries are then written at once).
+    writer: OnceLock<Option<Writer>>,
 }
 
 /// The thread that writes queued entries, and the queue.
@@ -148,11 +149,7 @@ impl Cache {
     pub fn store_later(&self, key: &CacheKey, report: &WidgetReport) -> io::Result<()> {
         let bytes = self.encode(key, report)?;
         let path = self.entry_path(key);
-        let writer = match self.writer.get() {
-            Some(writer) => Some(writer),
-            None => Writer::start().map(|w| self.writer.get_or_init(|| w)),
-        };
-        match writer {
+        match self.writer.get_or_init(Writer::start) {
             Some(writer) => match writer.queue.send((path, bytes)) {
                 Ok(()) => Ok(()),
                 Err(mpsc::SendError((path, bytes))) => {
@@ -178,7 +175,7 @@ impl Cache {
 impl Drop for Cache {
     /// Waits for the writer thread to write every queued entry.
     fn drop(&mut self) {
-        if let Some(writer) = self.writer.take() {
+        if let Some(Some(writer)) = self.writer.take() {
             let Writer { queue, thread } = writer;
             drop(queue);
             let thread = thread.into_inner().unwrap_or_else(|e| e.into_inner());
