@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of issue 7, in one command: builds amolint and the harness in release mode,
 # installs ajv-cli into target/bench-tools when npm can (skipped cleanly otherwise), generates
-# the widgets (reused between runs) and prints medians, ratios, peak RSS and amolint's profile.
+# the widgets (reused between runs) and prints medians, ratios, peak RSS and amolint's profile,
+# then the language server's re-check of a widget after an edit (SERVER_ROUNDS rounds, 50).
 #
 #   bench/run.sh                      # 2,000 folders + 2,000 zips, --jobs 2, 5 rounds
 #   COUNT=200 RUNS=3 bench/run.sh     # quicker
@@ -41,8 +42,13 @@ if [ -z "${NO_AJV:-}" ]; then
 fi
 
 echo "== machine: $(nproc) cores, $(uname -sr), load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-exec "$BIN/amolint-bench" run \
+"$BIN/amolint-bench" run \
   --amolint "$BIN/amolint" \
   --data "$DATA" \
   --count "$COUNT" --seed "$SEED" --jobs "$JOBS" --runs "$RUNS" \
   "${AJV_ARGS[@]}"
+
+# The language server's re-check after an edit (budget: 20 ms), on the first generated widget
+# folder, a typical one with script, locales and logos.
+WIDGET="$(find "$DATA/folders" -mindepth 1 -maxdepth 1 -type d | sort | head -n 1)"
+"$BIN/amolint-bench" server --rounds "${SERVER_ROUNDS:-50}" "${WIDGET:-examples/widgets/clean}"

@@ -25,9 +25,39 @@ pub enum Command {
     /// Build the widget.zip to upload: checked first, junk and build inputs left out,
     /// reproducible, checked again
     Pack(PackArgs),
+    /// Run the language server for editors (LSP on standard input and output)
+    Server(ServerArgs),
+    /// Print a JSON Schema: `amolint schema manifest` (draft 2020-12), for editors' JSON support
+    Schema(SchemaArgs),
     /// Runs one native rule pack for an `isolate = true` [[plugins]] entry (internal)
     #[command(name = amolint_org::CHILD_COMMAND, hide = true)]
     PackHost(PackHostArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServerArgs {
+    /// Talk LSP on standard input and output (the only transport; accepted for editors that
+    /// pass it)
+    #[arg(long)]
+    pub stdio: bool,
+
+    /// Do not load native rule packs ([[plugins]] in rules.toml): for workspaces you do not
+    /// trust, since opening a file there would load them
+    #[arg(long)]
+    pub no_native_packs: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Which schema
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// manifest.json
+    Manifest,
 }
 
 #[derive(Args, Debug)]

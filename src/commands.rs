@@ -6,7 +6,7 @@ use crate::cli::{
     CheckArgs, ColorArg, Command, ExplainArgs, Format, ListFormat, PackHostArgs, RulesArgs,
 };
 use crate::progress::{self, Progress};
-use amolint_core::config::{Config, RawConfig};
+use amolint_core::config::{Config, ConfigError, RawConfig};
 use amolint_core::engine::{Engine, failed_widget};
 use amolint_core::fix::FixDocs;
 use amolint_core::profile::{self, Phase};
@@ -39,6 +39,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode, String> {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Pack(args) => crate::pack::pack(args),
+        Command::Server(args) => Ok(crate::editor::server(&args)),
+        Command::Schema(args) => crate::editor::schema(&args),
         Command::PackHost(PackHostArgs { mode, library }) => {
             Ok(amolint_org::serve_child(&mode, &library))
         }
@@ -61,12 +63,39 @@ pub(crate) fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup
             .ok()
             .and_then(|cwd| Config::discover(&cwd)),
     };
-    let raw = match &path {
-        Some(path) => RawConfig::load(path).map_err(|e| e.to_string())?,
+    setup_from(path.as_deref(), no_native).map_err(|e| e.to_string())
+}
+
+/// Why a configuration could not be used: a [`ConfigError`] keeps its place in the file (the
+/// language server shows it there), an organisation pack's failure only its message.
+pub(crate) enum SetupError {
+    Config(ConfigError),
+    Other(String),
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::Config(e) => e.fmt(f),
+            SetupError::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+/// [`setup`] from the configuration file `path` (`None`: no configuration file).
+pub(crate) fn setup_from(
+    path: Option<&std::path::Path>,
+    no_native: bool,
+) -> Result<Setup, SetupError> {
+    let raw = match path {
+        Some(path) => RawConfig::load(path).map_err(SetupError::Config)?,
         None => RawConfig::default(),
     };
-    let exe = std::env::current_exe()
-        .map_err(|e| format!("cannot find the amolint binary for isolated packs: {e}"))?;
+    let exe = std::env::current_exe().map_err(|e| {
+        SetupError::Other(format!(
+            "cannot find the amolint binary for isolated packs: {e}"
+        ))
+    })?;
     let (registry, org) = amolint_org::registry(
         amolint_rules::builtin_packs(),
         raw.org(),
@@ -74,14 +103,15 @@ pub(crate) fn setup(explicit: Option<&PathBuf>, no_native: bool) -> Result<Setup
             allowed: !no_native,
             exe: &exe,
         },
-    )?;
+    )
+    .map_err(SetupError::Other)?;
     for skipped in &org.skipped {
         eprintln!(
             "amolint: --no-native-packs: not loading the native rule pack {} ([[plugins]]); its rules do not run",
             skipped.display()
         );
     }
-    let config = raw.resolve(&registry).map_err(|e| e.to_string())?;
+    let config = raw.resolve(&registry).map_err(SetupError::Config)?;
     Ok(Setup {
         registry,
         config,

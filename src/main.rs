@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod editor;
 mod pack;
 mod progress;
 

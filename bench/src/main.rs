@@ -6,6 +6,7 @@
 mod floor;
 mod generate;
 mod runner;
+mod server;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,6 +42,13 @@ enum Command {
     },
     /// Generate (when needed), then time amolint against the floor and print the figures
     Run(runner::RunArgs),
+    /// Time the language server's re-check of a widget after an edit of its manifest
+    Server {
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        #[arg(value_name = "WIDGET")]
+        widget: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +82,16 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("amolint-bench: floor failed: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Server { rounds, widget } => match server::run(&widget, rounds) {
+            Ok(timings) => {
+                println!("{}", server::summary(&widget, &timings));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("amolint-bench: server re-check failed: {e}");
                 ExitCode::FAILURE
             }
         },

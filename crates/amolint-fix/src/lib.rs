@@ -18,7 +18,7 @@ mod record;
 mod write;
 
 pub use diff::unified_diff;
-pub use plan::{AppliedFix, Change, MAX_PASSES, Plan, plan};
+pub use plan::{AppliedFix, Change, MAX_PASSES, Plan, plan, plan_over};
 pub use write::{WriteResult, write_changes};
 
 use amolint_core::WidgetReport;

@@ -61,8 +61,20 @@ pub fn plan(
     root: &Path,
     options: &Options,
 ) -> Result<Plan, OpenError> {
+    plan_over(engine, display, root, options, Overlay::new())
+}
+
+/// [`plan`] over the folder with `overlay` laid over it (the language server's unsaved
+/// buffers): a file of the overlay is fixed from its overlaid content, which is then its
+/// [`Change::original`].
+pub fn plan_over(
+    engine: &Engine<'_>,
+    display: &str,
+    root: &Path,
+    options: &Options,
+    mut overlay: Overlay,
+) -> Result<Plan, OpenError> {
     let (limits, parse) = engine.config.limits();
-    let mut overlay = Overlay::new();
     let mut originals: BTreeMap<String, Option<Vec<u8>>> = BTreeMap::new();
     let mut fixes = Vec::new();
     let mut problems = Vec::new();

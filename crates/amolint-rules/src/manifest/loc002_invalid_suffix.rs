@@ -3,6 +3,7 @@
 
 use super::locations::entries;
 use amolint_core::fix::{Edit, Fix, FixDocs};
+use amolint_core::format::Area;
 use amolint_core::json::edit::string_literal;
 use amolint_core::manifest::{MANIFEST_FILE, Manifest};
 use amolint_core::rule::{Context, Finding, Rule, RuleDocs, RuleMeta, Sink};
@@ -51,6 +52,13 @@ pub static FIX: FixDocs = FixDocs {
     ),
 };
 
+/// Whether a suffix on `area` is only a warning: an area that takes none (the platform ignores
+/// the suffix), except `everywhere`, where it is an error. The JSON Schema of the manifest
+/// accepts what this allows.
+pub fn suffix_only_warned(area: &Area) -> bool {
+    !area.takes_suffix && area.code != "everywhere"
+}
+
 impl Rule for InvalidSuffix {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -77,7 +85,7 @@ impl Rule for InvalidSuffix {
                     string_literal(area.code),
                 )],
             );
-            let finding = if area.code == "everywhere" {
+            let finding = if !area.takes_suffix && !suffix_only_warned(area) {
                 Finding::new(
                     &META,
                     format!(

@@ -78,7 +78,7 @@ pub fn suggest_entry(entry: &str) -> Option<String> {
 }
 
 /// Every entry the platforms document: each area, and card and list areas with `-0`/`-1`.
-fn valid_entries() -> Vec<String> {
+pub fn valid_entries() -> Vec<String> {
     let mut out = Vec::new();
     for area in &AREAS {
         out.push(area.code.to_string());

@@ -67,7 +67,7 @@ pub static FIX: FixDocs = FixDocs {
 
 /// A JSON type the documentation states for a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     String,
     Number,
     Boolean,
@@ -77,7 +77,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn expected(self) -> &'static str {
+    pub fn expected(self) -> &'static str {
         match self {
             Kind::String => "a string",
             Kind::Number => "a number",
@@ -105,10 +105,11 @@ impl Kind {
 /// (TOUR002), `sms.endpoint` and `mobile.frame_url` (INT004), `mobile.color` (INT006), salesbot
 /// handlers (INT005), left_menu items (INT008), `advanced.title` (INT010), amoforms fields
 /// (INT007).
-struct Typed {
-    path: &'static [&'static str],
-    kind: Kind,
-    example: &'static str,
+pub struct Typed {
+    pub path: &'static [&'static str],
+    pub kind: Kind,
+    /// A correct value, as JSON text.
+    pub example: &'static str,
 }
 
 const fn typed(path: &'static [&'static str], kind: Kind, example: &'static str) -> Typed {
@@ -119,7 +120,7 @@ const fn typed(path: &'static [&'static str], kind: Kind, example: &'static str)
     }
 }
 
-const TYPES: [Typed; 23] = [
+pub const TYPES: [Typed; 23] = [
     typed(&["widget", "name"], Kind::String, "\"widget.name\""),
     typed(
         &["widget", "description"],

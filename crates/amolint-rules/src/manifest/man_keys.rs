@@ -13,7 +13,7 @@ use amolint_core::text::Span;
 
 /// Required at the top level (`widget` is MAN001's, `locations` MAN002's). `tour` and `settings`
 /// are required too, but TOUR001 and SET001 own them.
-const REQUIRED_TOP: [&str; 2] = ["widget", "locations"];
+pub const REQUIRED_TOP: [&str; 2] = ["widget", "locations"];
 
 /// Required in `widget` (MAN002). Source: K-MANIFEST.
 pub const REQUIRED_WIDGET: [&str; 6] = [

@@ -30,6 +30,16 @@ mod set005_custom_needs_settings_location;
 
 use amolint_core::rule::Pack;
 
+/// The tables the manifest rules judge by, for editors: the language server's completion and the
+/// JSON Schema of `manifest.json` are built from these very tables, so that an editor never
+/// proposes or accepts what the rules reject.
+pub mod tables {
+    pub use super::loc002_invalid_suffix::suffix_only_warned;
+    pub use super::locations::valid_entries;
+    pub use super::man_keys::{Level, REQUIRED_TOP, REQUIRED_WIDGET, levels};
+    pub use super::man003_wrong_type::{Kind, TYPES, Typed};
+}
+
 pub fn pack() -> Pack {
     Pack {
         name: "manifest",

@@ -1,0 +1,178 @@
+//! The check worker: one thread that runs the checks the message loop asks for, when they are
+//! due, and publishes what they find.
+//!
+//! Owns scheduling and publishing. A check asked for while one for the same widget is pending
+//! replaces it (its time included, so each keystroke pushes the check of an edit back by the
+//! debounce); a check whose widget was asked for again while it ran publishes nothing, the newer
+//! one will. Every file that had findings and has none any more gets an empty list. The message
+//! loop never waits for a check: it only sends [`Job`]s.
+
+use crate::check::Configs;
+use crate::check::{self, Checked};
+use crate::documents::Documents;
+use crate::position::Encoding;
+use crate::transport::Outgoing;
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use lsp_server::Notification;
+use lsp_types::PublishDiagnosticsParams;
+use lsp_types::notification::{Notification as _, PublishDiagnostics};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long after an edit its check starts: typing faster than this checks once.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// What the message loop and the worker share.
+pub struct Shared {
+    pub docs: Mutex<Documents>,
+    /// The last check of each widget that was published.
+    pub results: Mutex<HashMap<PathBuf, Arc<Checked>>>,
+    pub configs: Configs,
+    pub encoding: Encoding,
+}
+
+impl Shared {
+    pub fn result(&self, root: &std::path::Path) -> Option<Arc<Checked>> {
+        self.results.lock().ok()?.get(root).cloned()
+    }
+}
+
+pub enum Job {
+    /// Check the widget at `root` after `delay` (replacing a pending check of it).
+    Check { root: PathBuf, delay: Duration },
+    /// Every configuration may have changed: read them again and check every open widget now.
+    ConfigChanged,
+}
+
+/// Runs jobs until the channel closes.
+pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, out: Sender<Outgoing>) {
+    amolint_core::script::declare_large_stack();
+    let mut pending: BTreeMap<PathBuf, Instant> = BTreeMap::new();
+    loop {
+        let now = Instant::now();
+        let next = pending.values().min().copied();
+        let job = match next {
+            Some(due) if due <= now => None,
+            Some(due) => match jobs.recv_timeout(due - now) {
+                Ok(job) => Some(job),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
+            None => match jobs.recv() {
+                Ok(job) => Some(job),
+                Err(_) => return,
+            },
+        };
+        if let Some(job) = job {
+            take(job, &mut pending, &shared);
+            continue;
+        }
+        let now = Instant::now();
+        let Some(root) = pending
+            .iter()
+            .find(|(_, due)| **due <= now)
+            .map(|(root, _)| root.clone())
+        else {
+            continue;
+        };
+        pending.remove(&root);
+        let checked = check_now(&shared, &root);
+        // Asked for again while it ran: the newer check publishes.
+        while let Ok(job) = jobs.try_recv() {
+            take(job, &mut pending, &shared);
+        }
+        if pending.contains_key(&root) {
+            continue;
+        }
+        publish(&shared, &out, &root, checked);
+    }
+}
+
+fn take(job: Job, pending: &mut BTreeMap<PathBuf, Instant>, shared: &Shared) {
+    match job {
+        Job::Check { root, delay } => {
+            pending.insert(root, Instant::now() + delay);
+        }
+        Job::ConfigChanged => {
+            shared.configs.forget();
+            let roots = shared.docs.lock().map(|d| d.widgets()).unwrap_or_default();
+            let now = Instant::now();
+            for root in roots {
+                pending.insert(root, now);
+            }
+        }
+    }
+}
+
+/// The widget checked as the editor has it now; `None` when none of its documents is open any
+/// more.
+fn check_now(shared: &Shared, root: &std::path::Path) -> Option<Checked> {
+    let snapshot = {
+        let docs = shared.docs.lock().ok()?;
+        if !docs.has_open(root) {
+            return None;
+        }
+        docs.snapshot(root)
+    };
+    let config = shared.configs.for_widget(root);
+    Some(check::check(snapshot, config, shared.encoding))
+}
+
+/// Publishes the findings of `checked` and an empty list for each file of the previous check of
+/// the widget that has none now; with no check (the widget was closed), empties them all.
+fn publish(shared: &Shared, out: &Sender<Outgoing>, root: &PathBuf, checked: Option<Checked>) {
+    let previous = shared.results.lock().ok().and_then(|mut r| match &checked {
+        Some(_) => r.get(root).cloned(),
+        None => r.remove(root),
+    });
+    let mut now: BTreeSet<&str> = BTreeSet::new();
+    if let Some(checked) = &checked {
+        for (uri, file) in &checked.files {
+            now.insert(uri);
+            send(
+                out,
+                uri,
+                file.placed.iter().map(|p| p.diagnostic.clone()).collect(),
+                file.version,
+            );
+        }
+    }
+    if let Some(previous) = &previous {
+        for uri in previous.files.keys() {
+            if !now.contains(uri.as_str()) {
+                let version = checked
+                    .as_ref()
+                    .and_then(|c| c.files.get(uri))
+                    .and_then(|f| f.version);
+                send(out, uri, Vec::new(), version);
+            }
+        }
+    }
+    if let Some(checked) = checked
+        && let Ok(mut results) = shared.results.lock()
+    {
+        results.insert(root.clone(), Arc::new(checked));
+    }
+}
+
+fn send(
+    out: &Sender<Outgoing>,
+    uri: &str,
+    diagnostics: Vec<lsp_types::Diagnostic>,
+    version: Option<i32>,
+) {
+    let Ok(uri) = lsp_types::Uri::from_str(uri) else {
+        return;
+    };
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    let _ = out.send(Outgoing::Message(
+        Notification::new(PublishDiagnostics::METHOD.to_string(), params).into(),
+    ));
+}
