@@ -103,7 +103,7 @@ impl TextFile {
     /// The number of the last line: 1 for an empty file, and a final line break does not start
     /// another line (`"a\nb\n"` ends on line 2), as editors count.
     pub fn last_line(&self) -> usize {
-        let starts = self.lines.line_count();
+        let starts = self.lines.line_count(&self.text);
         if starts > 1 && self.text.ends_with('\n') {
             starts - 1
         } else {
@@ -487,7 +487,8 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> TextFile {
         None => encoding,
     };
     let bom = !matches!(encoding, Encoding::Utf16 { .. }) && text.starts_with('\u{feff}');
-    let lines = LineIndex::new(&text);
+    // Built only if a finding points into the file.
+    let lines = LineIndex::lazy();
     TextFile {
         path: path.to_string(),
         text,

@@ -6,6 +6,9 @@
 //!
 //! Writes go to a temporary file in the entry's folder and are renamed into place, so parallel
 //! runs sharing a folder and a crash mid-write can never leave a half entry under a key's name.
+//! The workers only encode an entry ([`Cache::store_later`]): one writer thread creates the
+//! files, off their path, and dropping the cache waits for it, so that every entry is on disk
+//! when the run ends. Hashing reads each file through one buffer per thread.
 //! BLAKE3 rather than the FNV of [`amolint_core::hash`]: the key covers every byte of every
 //! image and must be fast on megabytes, and a cryptographic hash keeps a crafted widget from
 //! colliding with a clean one's entry.
@@ -16,11 +19,17 @@ use amolint_core::fix::Applicability;
 use amolint_core::source::{EntryKind, Source, SourceKind};
 use amolint_core::text::Span;
 use amolint_core::{Diagnostic, Platform, Severity, WidgetReport};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 /// Names the entry format; bumped when it changes so that old entries are ignored.
 const FORMAT: &str = "amolint-cache-4";
@@ -32,6 +41,27 @@ pub struct Cache {
     /// What every key covers besides a widget's own bytes and configuration: the definitions
     /// of the run's organisation rules (see `amolint_org::OrgRun::identity`).
     rules: String,
+    /// The writer thread of [`Cache::store_later`], started by its first entry (`None` when
+    /// it could not be started: entries are then written at once).
+    writer: OnceLock<Option<Writer>>,
+}
+
+/// The thread that writes queued entries, and the queue.
+struct Writer {
+    queue: SyncSender<(PathBuf, Vec<u8>)>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// Entries queued for the writer at most; a worker that finds the queue full waits.
+const QUEUED_ENTRIES: usize = 64;
+
+/// Bytes a hashing read asks for at a time (BLAKE3 hashes a large slice fastest).
+const HASH_BUFFER: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer files are read through to be hashed, one per thread: a new zeroed one for
+    /// every file cost more than hashing a small file.
+    static HASH_READS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The key of one widget's entry: the hex of a BLAKE3 hash.
@@ -54,6 +84,7 @@ impl Cache {
             dir: dir.to_path_buf(),
             version: version.to_string(),
             rules: rules.to_string(),
+            writer: OnceLock::new(),
         })
     }
 
@@ -69,7 +100,7 @@ impl Cache {
         match target.kind {
             SourceKind::Zip => {
                 hasher.update(b"zip");
-                hasher.update_reader(File::open(&target.path).ok()?).ok()?;
+                hash_file(&mut hasher, &target.path).ok()?;
             }
             SourceKind::Directory => {
                 hasher.update(b"directory");
@@ -81,9 +112,7 @@ impl Cache {
                     hasher.update(kind.as_bytes());
                     hasher.update(&entry.size.to_le_bytes());
                     if entry.kind == EntryKind::File {
-                        hasher
-                            .update_reader(File::open(target.path.join(&entry.path)).ok()?)
-                            .ok()?;
+                        hash_file(&mut hasher, &target.path.join(&entry.path)).ok()?;
                     }
                 }
             }
@@ -108,88 +137,285 @@ impl Cache {
         decode_report(entry.get("report")?)
     }
 
-    /// Stores `report` under `key`: written to a temporary file, then renamed into place.
+    /// Stores `report` under `key` now: written to a temporary file, then renamed into place.
     pub fn store(&self, key: &CacheKey, report: &WidgetReport) -> io::Result<()> {
-        static UNIQUE: AtomicU64 = AtomicU64::new(0);
+        let bytes = self.encode(key, report)?;
+        write_entry(&self.entry_path(key), &bytes, &mut HashSet::new())
+    }
+
+    /// Stores `report` under `key` from the writer thread: the caller only encodes it. An
+    /// entry is on disk at the latest when the cache is dropped. Without a writer thread (it
+    /// could not be started) the entry is written now.
+    pub fn store_later(&self, key: &CacheKey, report: &WidgetReport) -> io::Result<()> {
+        let bytes = self.encode(key, report)?;
         let path = self.entry_path(key);
-        let folder = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(folder)?;
-        let temporary = folder.join(format!(
-            ".tmp-{}-{}-{}",
-            key.0,
-            std::process::id(),
-            UNIQUE.fetch_add(1, Ordering::Relaxed)
-        ));
-        let entry = json!({
-            "format": FORMAT,
-            "version": self.version,
-            "key": key.0,
-            "report": encode_report(report),
-        });
-        let written = (|| {
-            let mut file = File::create(&temporary)?;
-            file.write_all(&serde_json::to_vec(&entry).map_err(io::Error::other)?)?;
-            fs::rename(&temporary, &path)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
+        match self.writer.get_or_init(Writer::start) {
+            Some(writer) => match writer.queue.send((path, bytes)) {
+                Ok(()) => Ok(()),
+                Err(mpsc::SendError((path, bytes))) => {
+                    write_entry(&path, &bytes, &mut HashSet::new())
+                }
+            },
+            None => write_entry(&path, &bytes, &mut HashSet::new()),
         }
-        written
+    }
+
+    /// The bytes of the entry for `report` under `key`.
+    fn encode(&self, key: &CacheKey, report: &WidgetReport) -> io::Result<Vec<u8>> {
+        let entry = EntryOut {
+            format: FORMAT,
+            version: &self.version,
+            key: &key.0,
+            report: ReportOut::of(report),
+        };
+        serde_json::to_vec(&entry).map_err(io::Error::other)
     }
 }
 
-fn encode_report(report: &WidgetReport) -> Value {
-    json!({
-        "path": report.path,
-        "kind": report.kind.as_str(),
-        "platform": report.platform.as_str(),
-        "platform_reason": report.platform_reason,
-        "diagnostics": report.diagnostics.iter().map(encode_diagnostic).collect::<Vec<_>>(),
-        "archive_size": report.archive_size,
-        "givens": report.givens.iter().map(|g| json!({"code": g.code, "matched": g.matched})).collect::<Vec<_>>(),
+impl Drop for Cache {
+    /// Waits for the writer thread to write every queued entry.
+    fn drop(&mut self) {
+        if let Some(Some(writer)) = self.writer.take() {
+            let Writer { queue, thread } = writer;
+            drop(queue);
+            let thread = thread.into_inner().unwrap_or_else(|e| e.into_inner());
+            if let Some(thread) = thread {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+impl Writer {
+    fn start() -> Option<Writer> {
+        let (queue, entries) = mpsc::sync_channel::<(PathBuf, Vec<u8>)>(QUEUED_ENTRIES);
+        let thread = std::thread::Builder::new()
+            .name("amolint-cache".into())
+            .spawn(move || {
+                // Folders already made: one `mkdir` per folder, not one per entry.
+                let mut made = HashSet::new();
+                for (path, bytes) in entries {
+                    // A cache that cannot be written only makes the next run slower.
+                    let _ = write_entry(&path, &bytes, &mut made);
+                }
+            })
+            .ok()?;
+        Some(Writer {
+            queue,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+}
+
+/// Writes an entry's bytes to a temporary file beside `path`, then renames it into place.
+/// `made` holds the folders this writer already created.
+fn write_entry(path: &Path, bytes: &[u8], made: &mut HashSet<PathBuf>) -> io::Result<()> {
+    static UNIQUE: AtomicU64 = AtomicU64::new(0);
+    let Some(folder) = path.parent() else {
+        return Err(io::Error::other("an entry path has a folder"));
+    };
+    if !made.contains(folder) {
+        fs::create_dir_all(folder)?;
+        made.insert(folder.to_path_buf());
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(
+        ".tmp-{}-{}-{}",
+        name,
+        std::process::id(),
+        UNIQUE.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| {
+        let mut file = File::create(&temporary)?;
+        file.write_all(bytes)?;
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Feeds the bytes of the file at `path` to `hasher`.
+fn hash_file(hasher: &mut blake3::Hasher, path: &Path) -> io::Result<()> {
+    let mut file = File::open(path)?;
+    HASH_READS.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < HASH_BUFFER {
+            buffer.resize(HASH_BUFFER, 0);
+        }
+        loop {
+            match file.read(&mut buffer[..]) {
+                Ok(0) => return Ok(()),
+                Ok(n) => hasher.update(&buffer[..n.min(HASH_BUFFER)]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+        }
     })
 }
 
-fn encode_diagnostic(d: &Diagnostic) -> Value {
-    json!({
-        "code": d.code,
-        "name": d.name,
-        "pack": d.pack,
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "file": d.file,
-        "line": d.line,
-        "column": d.column,
-        "end_line": d.end_line,
-        "end_column": d.end_column,
-        "pointer": d.pointer,
-        "help": d.help,
-        "snippet": d.snippet.as_ref().map(|s| json!({
-            "first_line": s.first_line,
-            "text": s.text,
-            "start": s.start,
-            "end": s.end,
-        })),
-        "extent": d.extent.map(|e| match e {
-            Extent::Lines(lines) => json!({"lines": lines}),
-            Extent::Bytes(bytes) => json!({"bytes": bytes}),
-        }),
-        "fix": d.fix.as_ref().map(|f| json!({
-            "applicability": f.applicability.as_str(),
-            "message": f.message,
-            "edits": f.edits.iter().map(|e| json!({
-                "file": e.file,
-                "line": e.line,
-                "column": e.column,
-                "end_line": e.end_line,
-                "end_column": e.end_column,
-                "content": e.content,
-                "create": e.create,
-                "start": e.range.start,
-                "end": e.range.end,
-            })).collect::<Vec<_>>(),
-        })),
-    })
+// The entry as it is written: borrowed from the report, serialized without building a JSON
+// tree first. Field order and shapes are the entry format's (`decode_report` reads it).
+
+#[derive(Serialize)]
+struct EntryOut<'r> {
+    format: &'static str,
+    version: &'r str,
+    key: &'r str,
+    report: ReportOut<'r>,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'r> {
+    path: &'r str,
+    kind: &'static str,
+    platform: &'static str,
+    platform_reason: &'r str,
+    diagnostics: Vec<DiagnosticOut<'r>>,
+    archive_size: Option<u64>,
+    givens: Vec<GivenOut<'r>>,
+}
+
+impl<'r> ReportOut<'r> {
+    fn of(report: &'r WidgetReport) -> Self {
+        ReportOut {
+            path: &report.path,
+            kind: report.kind.as_str(),
+            platform: report.platform.as_str(),
+            platform_reason: &report.platform_reason,
+            diagnostics: report.diagnostics.iter().map(DiagnosticOut::of).collect(),
+            archive_size: report.archive_size,
+            givens: report
+                .givens
+                .iter()
+                .map(|g| GivenOut {
+                    code: &g.code,
+                    matched: g.matched,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GivenOut<'r> {
+    code: &'r str,
+    matched: bool,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'r> {
+    code: &'r str,
+    name: &'r str,
+    pack: &'r str,
+    severity: &'static str,
+    message: &'r str,
+    file: Option<&'r str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    pointer: Option<&'r str>,
+    help: Option<&'r str>,
+    snippet: Option<SnippetOut<'r>>,
+    extent: Option<ExtentOut>,
+    fix: Option<FixOut<'r>>,
+}
+
+impl<'r> DiagnosticOut<'r> {
+    fn of(d: &'r Diagnostic) -> Self {
+        DiagnosticOut {
+            code: &d.code,
+            name: &d.name,
+            pack: &d.pack,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            file: d.file.as_deref(),
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+            pointer: d.pointer.as_deref(),
+            help: d.help.as_deref(),
+            snippet: d.snippet.as_ref().map(|s| SnippetOut {
+                first_line: s.first_line,
+                text: &s.text,
+                start: s.start,
+                end: s.end,
+            }),
+            extent: d.extent.map(|e| match e {
+                Extent::Lines(lines) => ExtentOut::Lines(lines),
+                Extent::Bytes(bytes) => ExtentOut::Bytes(bytes),
+            }),
+            fix: d.fix.as_ref().map(FixOut::of),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FixOut<'r> {
+    applicability: &'static str,
+    message: &'r str,
+    edits: Vec<FixEditOut<'r>>,
+}
+
+impl<'r> FixOut<'r> {
+    fn of(fix: &'r DiagnosticFix) -> Self {
+        FixOut {
+            applicability: fix.applicability.as_str(),
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| FixEditOut {
+                    file: &e.file,
+                    line: e.line,
+                    column: e.column,
+                    end_line: e.end_line,
+                    end_column: e.end_column,
+                    content: &e.content,
+                    create: e.create,
+                    start: e.range.start,
+                    end: e.range.end,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A fix's edit as the entry keeps it: with its byte range, which the JSON report leaves out.
+#[derive(Serialize)]
+struct FixEditOut<'r> {
+    file: &'r str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'r str,
+    create: bool,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct SnippetOut<'r> {
+    first_line: usize,
+    text: &'r str,
+    start: usize,
+    end: usize,
+}
+
+/// `{"lines": n}` or `{"bytes": n}`.
+#[derive(Serialize)]
+enum ExtentOut {
+    #[serde(rename = "lines")]
+    Lines(usize),
+    #[serde(rename = "bytes")]
+    Bytes(u64),
 }
 
 fn decode_fix(v: &Value) -> Option<Option<DiagnosticFix>> {
@@ -522,6 +748,37 @@ mod tests {
         cache.store(&other, &report()).unwrap();
         fs::copy(cache.entry_path(&other), cache.entry_path(&key)).unwrap();
         assert_eq!(cache.load(&key), None);
+    }
+
+    #[test]
+    fn entries_stored_later_are_on_disk_when_the_cache_is_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        let target = widget(&tmp.path().join("w"));
+        let cache = Cache::open(&dir, "1.2.3", "rules").unwrap();
+        // More entries than the queue holds, from several workers.
+        let keys: Vec<CacheKey> = (0..4 * QUEUED_ENTRIES)
+            .map(|i| key_of(&cache, &target, &format!("config {i}")))
+            .collect();
+        std::thread::scope(|s| {
+            for chunk in keys.chunks(QUEUED_ENTRIES) {
+                let cache = &cache;
+                s.spawn(move || {
+                    for key in chunk {
+                        cache.store_later(key, &report()).unwrap();
+                    }
+                });
+            }
+        });
+        drop(cache);
+        let reopened = Cache::open(&dir, "1.2.3", "rules").unwrap();
+        for key in &keys {
+            assert_eq!(reopened.load(key), Some(report()));
+        }
+        // The writer thread writes the bytes an entry stored at once has.
+        let later = fs::read(reopened.entry_path(&keys[0])).unwrap();
+        reopened.store(&keys[0], &report()).unwrap();
+        assert_eq!(fs::read(reopened.entry_path(&keys[0])).unwrap(), later);
     }
 
     #[test]

@@ -136,8 +136,9 @@ pub fn check_target(target: &Target, engine: &Engine<'_>, cache: Option<&Cache>)
     }
     let report = engine.check(&target.display, source.as_ref());
     if let Some(key) = &key {
-        // A cache that cannot be written only makes the next run slower.
-        let _ = profile::time(Phase::Cache, || cache.store(key, &report));
+        // A cache that cannot be written only makes the next run slower. The worker only
+        // encodes the entry; the cache's writer thread writes it.
+        let _ = profile::time(Phase::Cache, || cache.store_later(key, &report));
     }
     report
 }

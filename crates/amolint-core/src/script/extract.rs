@@ -34,7 +34,7 @@ use std::collections::{HashMap, HashSet};
 /// form deep trees; what lies below is not looked at ([`ScriptFacts::truncated`]).
 const MAX_WALK_DEPTH: usize = 20_000;
 
-pub(super) fn extract(text: &str, program: &Program<'_>) -> ScriptFacts {
+pub(super) fn extract<'a>(text: &str, program: &Program<'a>) -> ScriptFacts {
     let mut module_items = Vec::new();
     for statement in &program.body {
         if let Some(decl) = statement.as_module_declaration() {
@@ -237,13 +237,27 @@ fn iife_body<'b, 'a>(callee: &'b Expression<'a>) -> Option<&'b [Statement<'a>]> 
 
 /// `name`, `window.name`, `self.name` or `globalThis.name`.
 fn is_global_fn(callee: &Expression<'_>, name: &str) -> bool {
-    let callee = callee.without_parentheses();
-    if callee.is_specific_id(name) {
-        return true;
+    global_fn_name(callee) == Some(name)
+}
+
+/// The global function `callee` names: `name` for `name`, `window.name`, `self.name` and
+/// `globalThis.name`. Found once per call and compared with each name after, rather than
+/// matching the callee against each name and each global object in turn.
+fn global_fn_name<'b>(callee: &'b Expression<'_>) -> Option<&'b str> {
+    let inner = callee.get_inner_expression();
+    if let Expression::Identifier(id) = inner {
+        return Some(id.name.as_str());
     }
+    let member = match inner {
+        Expression::ChainExpression(chain) => chain.expression.as_member_expression()?,
+        other => other.as_member_expression()?,
+    };
+    let object = member.object();
     ["window", "self", "globalThis"]
         .iter()
-        .any(|global| callee.is_specific_member_access(global, name))
+        .any(|global| object.is_specific_id(global))
+        .then(|| member.static_property_name())
+        .flatten()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +280,7 @@ struct Candidate {
     form: Form,
 }
 
-struct Extractor<'t> {
+struct Extractor<'t, 'a> {
     text: &'t str,
     depth: usize,
     truncated: bool,
@@ -291,11 +305,15 @@ struct Extractor<'t> {
     src_assignments: Vec<(String, usize)>,
     templates: Vec<TemplateRef>,
     /// Rendered templates beyond `templates/*.twig` literals: literal hrefs and helpers.
-    rendered: Templates,
+    rendered: Templates<'a>,
     /// The functions the walk is inside, innermost last.
     frames: Vec<Frame>,
-    /// For each function walked, by its start: whether it returns a value.
-    returns: HashMap<usize, bool>,
+    /// The parameters' names of the functions in `frames`, one stack for all of them (each
+    /// frame has its range), so that entering a function allocates nothing.
+    params: Vec<Option<&'a str>>,
+    /// For each function walked, in the order the walk left them: its start and whether it
+    /// returns a value. Looked up only for the callbacks' keys, at the end.
+    returns: Vec<(usize, bool)>,
     catalog_id_calls: Vec<Span>,
 }
 
@@ -309,7 +327,7 @@ enum CallbacksPath {
     Computed,
 }
 
-impl<'t> Extractor<'t> {
+impl<'t, 'a> Extractor<'t, 'a> {
     fn new(text: &'t str) -> Self {
         Extractor {
             text,
@@ -329,7 +347,8 @@ impl<'t> Extractor<'t> {
             templates: Vec::new(),
             rendered: Templates::default(),
             frames: Vec::new(),
-            returns: HashMap::new(),
+            params: Vec::new(),
+            returns: Vec::new(),
             catalog_id_calls: Vec::new(),
         }
     }
@@ -375,10 +394,18 @@ impl<'t> Extractor<'t> {
                     best.keys.push(key);
                 }
             }
+            // The last function left at a start is the one a map by start would keep.
+            self.returns.sort_by_key(|(start, _)| *start);
+            let returns = &self.returns;
             for key in &mut best.keys {
-                key.returns_value = key
-                    .function
-                    .and_then(|f| self.returns.get(&f.start).copied());
+                key.returns_value = key.function.and_then(|f| {
+                    let after = returns.partition_point(|(start, _)| *start <= f.start);
+                    after
+                        .checked_sub(1)
+                        .and_then(|i| returns.get(i))
+                        .filter(|(start, _)| *start == f.start)
+                        .map(|(_, value)| *value)
+                });
             }
             callbacks.dynamic = earliest(best.dynamic, callbacks.dynamic);
             callbacks.object = Some(CallbacksObject {
@@ -505,11 +532,11 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    fn inspect_assignment(&mut self, it: &AssignmentExpression<'_>) {
+    fn inspect_assignment(&mut self, it: &AssignmentExpression<'a>) {
         if let Some(start) = function_start(&it.right) {
             match &it.left {
                 AssignmentTarget::AssignmentTargetIdentifier(id) => {
-                    self.rendered.name_function(start, id.name.as_str())
+                    self.rendered.name_function(start, id.name.as_str().into())
                 }
                 target => {
                     if let Some(name) = target
@@ -517,7 +544,7 @@ impl<'t> Extractor<'t> {
                         .and_then(|t| t.as_member_expression())
                         .and_then(|m| m.static_property_name())
                     {
-                        self.rendered.name_function(start, name);
+                        self.rendered.name_function(start, name.into());
                     }
                 }
             }
@@ -570,13 +597,12 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    fn inspect_call(&mut self, call: &CallExpression<'_>) {
+    fn inspect_call(&mut self, call: &CallExpression<'a>) {
         let callee = call.callee.without_parentheses();
-        let args: Vec<&Expression<'_>> = call
-            .arguments
-            .iter()
-            .filter_map(Argument::as_expression)
-            .collect();
+        // The arguments that are expressions (spreads left out), walked again where needed
+        // rather than collected: this runs for every call of the script.
+        let args = || call.arguments.iter().filter_map(Argument::as_expression);
+        let global = global_fn_name(callee);
         let callee_name = callee
             .get_identifier_reference()
             .map(|id| id.name.as_str())
@@ -590,40 +616,35 @@ impl<'t> Extractor<'t> {
                 "setSdkCatalogId" => self.catalog_id_calls.push(span_of(callee.span())),
                 "render" => {
                     if let Some(Expression::ObjectExpression(object)) =
-                        args.first().map(|a| a.without_parentheses())
+                        args().next().map(|a| a.without_parentheses())
                     {
-                        self.rendered.render_call(self.text, object, &self.frames);
+                        self.rendered
+                            .render_call(self.text, object, &self.frames, &self.params);
                     }
                 }
                 _ => {}
             }
             // Only calls with a literal argument can reach a template helper with one.
-            if args
-                .iter()
-                .any(|a| matches!(a.without_parentheses(), Expression::StringLiteral(_)))
-            {
-                let literals: Vec<(Option<String>, Span)> = args
-                    .iter()
+            if args().any(|a| matches!(a.without_parentheses(), Expression::StringLiteral(_))) {
+                let literals: Vec<(Option<&'a str>, Span)> = args()
                     .map(|a| match a.without_parentheses() {
-                        Expression::StringLiteral(s) => {
-                            (Some(s.value.to_string()), span_of(s.span))
-                        }
+                        Expression::StringLiteral(s) => (Some(s.value.as_str()), span_of(s.span)),
                         other => (None, span_of(other.span())),
                     })
                     .collect();
                 self.rendered.literal_call(name, &literals);
             }
         }
-        if is_global_fn(callee, "define") {
-            for arg in &args {
+        if global == Some("define") {
+            for arg in args() {
                 if let Expression::ArrayExpression(_) = arg.without_parentheses() {
                     self.mark_load_list(arg, LoadKind::AmdDependency);
                 }
             }
             return;
         }
-        if is_global_fn(callee, "require") || is_global_fn(callee, "requirejs") {
-            if let Some(first) = args.first() {
+        if matches!(global, Some("require" | "requirejs")) {
+            if let Some(first) = args().next() {
                 self.mark_load_list(first, LoadKind::AmdDependency);
             }
             return;
@@ -634,13 +655,13 @@ impl<'t> Extractor<'t> {
                 .as_member_expression()
                 .is_some_and(|m| m.static_property_name() == Some("crm_post"));
         if is_crm_post {
-            if let Some(start) = args.first().and_then(|a| literal_start(a)) {
+            if let Some(start) = args().next().and_then(literal_start) {
                 self.crm_posts.insert(start);
             }
             return;
         }
         if callee.is_specific_id("importScripts") {
-            for arg in &args {
+            for arg in args() {
                 self.mark_load(arg, LoadKind::Worker);
             }
             return;
@@ -653,7 +674,7 @@ impl<'t> Extractor<'t> {
             Some("config")
                 if object.is_specific_id("require") || object.is_specific_id("requirejs") =>
             {
-                for arg in &args {
+                for arg in args() {
                     let Some(paths) = object_property(arg, "paths") else {
                         continue;
                     };
@@ -668,12 +689,12 @@ impl<'t> Extractor<'t> {
                 }
             }
             Some("getScript") => {
-                if let Some(first) = args.first() {
+                if let Some(first) = args().next() {
                     self.mark_load(first, LoadKind::GetScript);
                 }
             }
             Some("ajax") => {
-                for arg in &args {
+                for arg in args() {
                     let loads_code = object_property(arg, "dataType").is_some_and(|d| {
                         matches!(d.without_parentheses(), Expression::StringLiteral(s)
                             if s.value.eq_ignore_ascii_case("script") || s.value.eq_ignore_ascii_case("jsonp"))
@@ -684,7 +705,7 @@ impl<'t> Extractor<'t> {
                 }
             }
             Some("setAttribute") => {
-                if let (Some(name), Some(value)) = (args.first(), args.get(1))
+                if let (Some(name), Some(value)) = (args().next(), args().nth(1))
                     && matches!(name.without_parentheses(), Expression::StringLiteral(s) if s.value.eq_ignore_ascii_case("src"))
                     && let Some(element) = object.get_identifier_reference()
                     && let Some(literal) = literal_start(value)
@@ -695,7 +716,7 @@ impl<'t> Extractor<'t> {
             }
             Some("assign" | "extend" | "merge") => {
                 // Object.assign(this.callbacks, {…}), $.extend(true, self.callbacks, {…}).
-                let mut rest = args.iter().skip_while(|a| {
+                let mut rest = args().skip_while(|a| {
                     matches!(a.without_parentheses(), Expression::BooleanLiteral(_))
                 });
                 let Some(target) = rest.next() else {
@@ -726,7 +747,7 @@ impl<'t> Extractor<'t> {
     }
 }
 
-impl<'a> Visit<'a> for Extractor<'_> {
+impl<'a> Visit<'a> for Extractor<'_, 'a> {
     fn visit_expression(&mut self, it: &Expression<'a>) {
         if self.depth >= MAX_WALK_DEPTH {
             self.truncated = true;
@@ -769,18 +790,17 @@ impl<'a> Visit<'a> for Extractor<'_> {
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
         let start = it.span.start as usize;
         if let Some(id) = &it.id {
-            self.rendered.name_function(start, id.name.as_str());
+            self.rendered.name_function(start, id.name.as_str().into());
         }
-        self.frames.push(frame(start, &it.params));
+        self.enter_frame(start, &it.params, false);
         walk::walk_function(self, it, flags);
         self.end_frame();
     }
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
-        let mut frame = frame(it.span.start as usize, &it.params);
         // `() => value` returns its expression.
-        frame.returns_value = it.get_expression().is_some();
-        self.frames.push(frame);
+        let returns_value = it.get_expression().is_some();
+        self.enter_frame(it.span.start as usize, &it.params, returns_value);
         walk::walk_arrow_function_expression(self, it);
         self.end_frame();
     }
@@ -797,7 +817,7 @@ impl<'a> Visit<'a> for Extractor<'_> {
     fn visit_method_definition(&mut self, it: &MethodDefinition<'a>) {
         if let Some(name) = it.key.static_name() {
             self.rendered
-                .name_function(it.value.span.start as usize, &name);
+                .name_function(it.value.span.start as usize, name);
         }
         walk::walk_method_definition(self, it);
     }
@@ -809,7 +829,7 @@ impl<'a> Visit<'a> for Extractor<'_> {
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
         let callee = it.callee.without_parentheses();
-        if (is_global_fn(callee, "Worker") || is_global_fn(callee, "SharedWorker"))
+        if matches!(global_fn_name(callee), Some("Worker" | "SharedWorker"))
             && let Some(first) = it.arguments.first().and_then(Argument::as_expression)
         {
             self.mark_load(first, LoadKind::Worker);
@@ -840,7 +860,7 @@ impl<'a> Visit<'a> for Extractor<'_> {
                 self.script_elements.insert(name.to_string());
             }
             if let Some(start) = function_start(init) {
-                self.rendered.name_function(start, name.as_str());
+                self.rendered.name_function(start, name.as_str().into());
             }
             self.note_object_var(name.as_str(), init);
         }
@@ -849,7 +869,7 @@ impl<'a> Visit<'a> for Extractor<'_> {
 
     fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
         if let (Some(start), Some(name)) = (function_start(&it.value), it.key.static_name()) {
-            self.rendered.name_function(start, &name);
+            self.rendered.name_function(start, name);
         }
         if it.key.is_specific_static_name("callbacks") {
             match it.value.without_parentheses() {
@@ -880,25 +900,29 @@ impl<'a> Visit<'a> for Extractor<'_> {
     }
 }
 
-impl Extractor<'_> {
+impl<'a> Extractor<'_, 'a> {
+    /// Enters the function starting at `start` with parameters `params`.
+    fn enter_frame(&mut self, start: usize, params: &FormalParameters<'a>, returns_value: bool) {
+        let first = self.params.len();
+        self.params.extend(
+            params
+                .items
+                .iter()
+                .map(|p| p.pattern.get_identifier_name().map(|n| n.as_str())),
+        );
+        self.frames.push(Frame {
+            start,
+            params: first..self.params.len(),
+            returns_value,
+        });
+    }
+
     /// Leaves the innermost function, noting whether it returns a value.
     fn end_frame(&mut self) {
         if let Some(frame) = self.frames.pop() {
-            self.returns.insert(frame.start, frame.returns_value);
+            self.params.truncate(frame.params.start);
+            self.returns.push((frame.start, frame.returns_value));
         }
-    }
-}
-
-/// The walk's frame for a function starting at `start`.
-fn frame(start: usize, params: &FormalParameters<'_>) -> Frame {
-    Frame {
-        start,
-        params: params
-            .items
-            .iter()
-            .map(|p| p.pattern.get_identifier_name().map(|n| n.to_string()))
-            .collect(),
-        returns_value: false,
     }
 }
 

@@ -14,7 +14,9 @@
 use super::facts::TemplateRef;
 use crate::text::Span;
 use oxc_ast::ast::{BinaryOperator, Expression, ObjectExpression, ObjectPropertyKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// At most this many calls with a literal argument are kept (a bundle makes millions of calls).
 const MAX_LITERAL_CALLS: usize = 100_000;
@@ -25,10 +27,11 @@ const MAX_PATTERNS: usize = 10_000;
 /// A `+` chain longer than this is not taken apart.
 const MAX_PARTS: usize = 16;
 
-/// A function the walk is inside: where it starts and its parameters' names.
+/// A function the walk is inside: where it starts and its parameters' names (their range in
+/// the walk's stack of names).
 pub(super) struct Frame {
     pub(super) start: usize,
-    pub(super) params: Vec<Option<String>>,
+    pub(super) params: Range<usize>,
     /// A `return` with a value was met in the function's own body.
     pub(super) returns_value: bool,
 }
@@ -41,23 +44,25 @@ struct Pattern {
     suffix: String,
 }
 
-struct LiteralCall {
-    callee: String,
+/// Borrowed from the AST, which outlives the walk: nothing is copied for the many calls that
+/// never reach a helper.
+struct LiteralCall<'a> {
+    callee: &'a str,
     index: usize,
-    value: String,
+    value: &'a str,
     span: Span,
 }
 
 #[derive(Default)]
-pub(super) struct Templates {
+pub(super) struct Templates<'a> {
     /// `render({href: '…'})` with a literal: the path and the literal's span.
     direct: Vec<TemplateRef>,
     /// Helper patterns by the start of their function.
     patterns: Vec<(usize, Pattern)>,
     /// Names of functions, by their start: `name: function`, `x.name = function`,
     /// `var name = function`, `function name()`, methods.
-    names: HashMap<usize, String>,
-    calls: Vec<LiteralCall>,
+    names: HashMap<usize, Cow<'a, str>>,
+    calls: Vec<LiteralCall<'a>>,
 }
 
 /// A piece of a `+` chain or template literal.
@@ -66,17 +71,17 @@ enum Part<'s> {
     Name(&'s str),
 }
 
-impl Templates {
+impl<'a> Templates<'a> {
     /// A function starting at `start` is bound to `name`.
-    pub(super) fn name_function(&mut self, start: usize, name: &str) {
+    pub(super) fn name_function(&mut self, start: usize, name: Cow<'a, str>) {
         if self.names.len() < MAX_NAMES {
-            self.names.entry(start).or_insert_with(|| name.to_string());
+            self.names.entry(start).or_insert(name);
         }
     }
 
     /// A call `callee(…)` / `x.callee(…)` with its arguments' literal values (`None` for an
     /// argument that is not a literal string).
-    pub(super) fn literal_call(&mut self, callee: &str, args: &[(Option<String>, Span)]) {
+    pub(super) fn literal_call(&mut self, callee: &'a str, args: &[(Option<&'a str>, Span)]) {
         // A helper may be defined after its calls: each call is kept (up to the cap) and matched
         // with the helpers at the end.
         for (index, (value, span)) in args.iter().enumerate() {
@@ -85,21 +90,23 @@ impl Templates {
             }
             if let Some(value) = value {
                 self.calls.push(LiteralCall {
-                    callee: callee.to_string(),
+                    callee,
                     index,
-                    value: value.clone(),
+                    value,
                     span: *span,
                 });
             }
         }
     }
 
-    /// A `render(object)` call inside the functions `frames` (innermost last).
+    /// A `render(object)` call inside the functions `frames` (innermost last), whose
+    /// parameters' names are in `params`.
     pub(super) fn render_call(
         &mut self,
         text: &str,
         object: &ObjectExpression<'_>,
         frames: &[Frame],
+        params: &[Option<&str>],
     ) {
         if self.direct.len() + self.patterns.len() >= MAX_PATTERNS {
             return;
@@ -150,9 +157,10 @@ impl Templates {
             [name] => {
                 // The nearest function that declares the name as a parameter is the helper.
                 let Some((frame, param)) = frames.iter().rev().find_map(|f| {
-                    f.params
+                    params
+                        .get(f.params.clone())?
                         .iter()
-                        .position(|p| p.as_deref() == Some(*name))
+                        .position(|p| *p == Some(*name))
                         .map(|i| (f, i))
                 }) else {
                     return;
@@ -188,7 +196,7 @@ impl Templates {
                 continue;
             };
             by_name
-                .entry(name.as_str())
+                .entry(name.as_ref())
                 .and_modify(|known| {
                     // One name, two different patterns: which one a call reaches is not known.
                     if known.is_some_and(|k| k != pattern) {
@@ -199,7 +207,7 @@ impl Templates {
         }
         let mut out = self.direct;
         for call in &self.calls {
-            let Some(Some(pattern)) = by_name.get(call.callee.as_str()) else {
+            let Some(Some(pattern)) = by_name.get(call.callee) else {
                 continue;
             };
             if pattern.param != call.index {
@@ -210,7 +218,7 @@ impl Templates {
                 out.push(TemplateRef {
                     path,
                     span: call.span,
-                    via: Some(call.callee.clone()),
+                    via: Some(call.callee.to_string()),
                 });
             }
         }

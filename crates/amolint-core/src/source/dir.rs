@@ -324,7 +324,7 @@ pub(crate) fn read_file_capped(
             ),
         ));
     }
-    budget.pull(file, name, None, Want::Whole(max))
+    budget.pull_sized(file, name, None, Want::Whole(max), Some(len))
 }
 
 impl Source for DirSource {

@@ -21,6 +21,9 @@ pub const RATIO_FLOOR: u64 = MIB;
 /// what actually arrived, never by what a header claims.
 const CHUNK: usize = 64 * 1024;
 
+/// The smallest step of a read without a size hint (or past one that fell short).
+const MIN_STEP: u64 = 8 * 1024;
+
 /// Caps applied while opening and reading one widget. See the module docs for
 /// why each default is what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,14 +186,33 @@ impl Budget {
         compressed: Option<u64>,
         want: Want,
     ) -> Result<Vec<u8>, ReadError> {
+        self.pull_sized(reader, name, compressed, want, None)
+    }
+
+    /// [`Budget::pull`] told how many bytes the entry should produce (a file's length, a
+    /// zip entry's declared size). The hint only sizes the steps, at most one chunk each,
+    /// so that a file is read in one call into the buffer it is returned in; a hint that
+    /// lies costs at most one chunk of memory and changes nothing else.
+    pub(crate) fn pull_sized<R: Read + ?Sized>(
+        &self,
+        reader: &mut R,
+        name: &str,
+        compressed: Option<u64>,
+        want: Want,
+        expected: Option<u64>,
+    ) -> Result<Vec<u8>, ReadError> {
         let lim = self.limits;
         let ratio_cap = compressed.map(|c| c.saturating_mul(lim.max_ratio).max(RATIO_FLOOR));
         let stop_at = match want {
             Want::Whole(max) => max.saturating_add(1),
             Want::Prefix(n) => n,
         };
+        // A prefix is its own size hint.
+        let expected = expected.or(match want {
+            Want::Whole(_) => None,
+            Want::Prefix(n) => Some(n),
+        });
         let mut out = Vec::new();
-        let mut chunk = vec![0u8; CHUNK];
         let mut got: u64 = 0;
         loop {
             let mut allowance = stop_at
@@ -203,20 +225,31 @@ impl Budget {
             if allowance == 0 {
                 break;
             }
-            let ask = usize::try_from(allowance).unwrap_or(CHUNK).min(CHUNK);
-            let n = match reader.read(&mut chunk[..ask]) {
-                Ok(0) => break,
-                // A reader claiming more than it was given must not make us panic.
-                Ok(n) => n.min(ask),
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.unreadable(name, e.to_string())),
-            };
+            // One step reads at most `ask` bytes, so every cap is met at exactly the byte it
+            // was met at one `read` at a time, and the buffer never holds more than the
+            // smallest cap + 1. Its room is what the hint says is left and one byte more,
+            // which shows the end (a file is read in one call, and its end seen in a second);
+            // past a hint that fell short, or without one, it grows with what was read.
+            let ask = allowance.min(CHUNK as u64);
+            let room = match expected {
+                Some(expected) if got <= expected => expected - got + 1,
+                _ => got.max(MIN_STEP),
+            }
+            .min(ask);
+            let before = out.len();
+            out.resize(before + usize::try_from(room).unwrap_or(CHUNK), 0);
+            let (n, failure) = fill(reader, &mut out[before..]);
+            out.truncate(before + n);
             got = got.saturating_add(n as u64);
             let total = {
                 let mut st = self.state();
                 st.total = st.total.saturating_add(n as u64);
                 st.total
             };
+            // The bytes before an error were counted above, as a read at a time counted them.
+            if let Some(e) = failure {
+                return Err(self.unreadable(name, e.to_string()));
+            }
             if let (Some(cap), Some(c)) = (ratio_cap, compressed)
                 && got > cap
             {
@@ -252,8 +285,27 @@ impl Budget {
             {
                 return Err(ReadError::TooLarge { limit: max });
             }
-            out.extend_from_slice(&chunk[..n]);
+            // Fewer bytes than there was room for: the reader is at its end.
+            if (n as u64) < room {
+                break;
+            }
         }
         Ok(out)
     }
+}
+
+/// Fills `buf` from `reader` until it is full or the reader is at its end: the bytes read,
+/// and the error that stopped it early, if one did.
+fn fill<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> (usize, Option<std::io::Error>) {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            // A reader claiming more than it was given must not make us panic.
+            Ok(n) => filled += n.min(buf.len() - filled),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return (filled, Some(e)),
+        }
+    }
+    (filled, None)
 }

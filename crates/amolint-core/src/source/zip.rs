@@ -645,7 +645,8 @@ fn read_item(
                 .archive
                 .by_index(i)
                 .map_err(|e| zip_error(budget, name, e))?;
-            budget.pull(&mut zf, name, Some(item.compressed), want)
+            let declared = zf.size();
+            budget.pull_sized(&mut zf, name, Some(item.compressed), want, Some(declared))
         }
         Loc::Local(rec) => {
             let mut file = &inner.raw;
@@ -659,7 +660,10 @@ fn read_item(
                 .override_uncompressed_size(rec.uncompressed)
                 .override_crc(rec.crc);
             match read_zipfile_from_stream_with_options(&mut bounded, options) {
-                Ok(Some(mut zf)) => budget.pull(&mut zf, name, Some(item.compressed), want),
+                Ok(Some(mut zf)) => {
+                    let declared = zf.size();
+                    budget.pull_sized(&mut zf, name, Some(item.compressed), want, Some(declared))
+                }
                 Ok(None) => {
                     Err(budget.unreadable(name, "no local header at the recorded offset".into()))
                 }

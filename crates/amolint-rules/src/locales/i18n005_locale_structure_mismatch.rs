@@ -72,7 +72,7 @@ impl Rule for LocaleStructureMismatch {
                 collect(
                     other.root(),
                     Some(file.root()),
-                    "",
+                    &mut String::new(),
                     &referenced,
                     &mut lacking,
                 );
@@ -171,21 +171,24 @@ impl Lacking {
 fn collect(
     theirs: &Node,
     mine: Option<&Node>,
-    prefix: &str,
+    path: &mut String,
     referenced: &Referenced<'_>,
     out: &mut Lacking,
 ) {
     let mine_object = mine.filter(|m| m.as_object().is_some());
+    // One buffer for every member's dotted path, extended and cut back around each member
+    // rather than a new string per member.
+    let prefix_len = path.len();
     // A repeated key counts once, as its last occurrence (ENC004 reports the repeat).
     for member in theirs.distinct_members() {
-        let path = if prefix.is_empty() {
-            member.key.clone()
-        } else {
-            format!("{prefix}.{}", member.key)
-        };
+        path.truncate(prefix_len);
+        if prefix_len > 0 {
+            path.push('.');
+        }
+        path.push_str(&member.key);
         // Below a referenced key is I18N004's too: a key that should be a text but is an
         // object there.
-        if referenced.below(&path) {
+        if referenced.below(path) {
             continue;
         }
         let counterpart = mine_object.and_then(|m| m.get(&member.key));
@@ -195,16 +198,17 @@ fn collect(
             // side and an object on the other is reported from the object's side.
             Some(c) => {
                 if is_object {
-                    collect(&member.value, Some(c), &path, referenced, out);
+                    collect(&member.value, Some(c), path, referenced, out);
                 }
             }
             None => {
-                if !referenced.holds(&path) {
-                    out.push(path);
+                if !referenced.holds(path) {
+                    out.push(path.clone());
                 } else if is_object {
-                    collect(&member.value, None, &path, referenced, out);
+                    collect(&member.value, None, path, referenced, out);
                 }
             }
         }
     }
+    path.truncate(prefix_len);
 }

@@ -305,9 +305,25 @@ fn abbreviate(token: &str) -> String {
 
 /// A key name that says its value is a credential.
 fn secret_key_name(key: &str) -> bool {
+    let kept = |c: &char| !matches!(c, '_' | '-' | '.' | ' ');
+    // Most keys are short ASCII words: folded on the stack, as the general case below would
+    // fold them (ASCII lowercases to ASCII), without allocating for every key of every file.
+    const SHORT: usize = 64;
+    if key.is_ascii() && key.len() <= SHORT {
+        let mut folded = [0u8; SHORT];
+        let mut len = 0;
+        for b in key.bytes().filter(|b| kept(&char::from(*b))) {
+            folded[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let folded = &folded[..len];
+        return SECRET_WORDS
+            .iter()
+            .any(|w| folded.windows(w.len()).any(|at| at == w.as_bytes()));
+    }
     let folded: String = key
         .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .filter(kept)
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_WORDS.iter().any(|w| folded.contains(w))
@@ -381,25 +397,33 @@ fn scan_json(cx: &Context<'_>, path: &str, reported: &mut Vec<Span>, out: &mut S
 /// Members whose key names a credential and whose string value looks like one.
 fn collect_secrets<'n>(node: &'n Node, pointer: &str, out: &mut Vec<(String, &'n Node, &'n str)>) {
     match &node.value {
+        // A member's pointer is built only for what is reported or walked into: this runs
+        // over every member of every JSON file.
         Value::Object(members) => {
             for member in members {
-                let here = pointer_push(pointer, &member.key);
                 if let Some(value) = member.value.as_str() {
                     if secret_key_name(&member.key) && credential_value(value) {
-                        out.push((here, &member.value, value));
+                        out.push((pointer_push(pointer, &member.key), &member.value, value));
                     }
-                } else {
-                    collect_secrets(&member.value, &here, out);
+                } else if is_container(&member.value) {
+                    collect_secrets(&member.value, &pointer_push(pointer, &member.key), out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect_secrets(item, &pointer_push(pointer, &i.to_string()), out);
+                if is_container(item) {
+                    collect_secrets(item, &pointer_push(pointer, &i.to_string()), out);
+                }
             }
         }
         _ => {}
     }
+}
+
+/// An object or an array: what [`collect_secrets`] finds anything in.
+fn is_container(node: &Node) -> bool {
+    matches!(node.value, Value::Object(_) | Value::Array(_))
 }
 
 /// `KEY=value` lines of an environment-file template whose value is a real credential.
@@ -498,6 +522,10 @@ mod tests {
         ] {
             assert!(secret_key_name(key), "{key}");
         }
+        // Past the short ASCII path: a long key, and a KELVIN SIGN that lowercases to `k`.
+        assert!(secret_key_name(&format!("{}_token", "x".repeat(70))));
+        assert!(secret_key_name("api\u{212A}ey"));
+        assert!(!secret_key_name(&"x".repeat(70)));
         for key in ["name", "login", "description", "key", "code"] {
             assert!(!secret_key_name(key), "{key}");
         }
