@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 /// Copies of each example widget: with the slow one, a run of a few seconds in a debug build.
 const COPIES: usize = 400;
 
+/// Extra copies of the slow widget in the runs that must not draw a bar: they are stopped after
+/// two seconds, and without them a fast machine could finish before a bar was due.
+const SLOW_COPIES_WITHOUT_BAR: usize = 5;
+
 /// A bar frame: `███░░░ 351/1,201 widgets · 232/s · ETA 4s`, the figures once a widget is done.
 const FRAME: &str = r"(\d[\d,]*)/(\d[\d,]*) widgets(?: · ([\d.,]+)/s · ETA \w+)?";
 
@@ -268,6 +272,14 @@ fn the_bar_shows_the_runs_own_rate_and_keeps_the_report_whole() {
 #[test]
 fn no_bar_in_ci_with_quiet_with_no_progress_or_when_stderr_is_not_the_terminal() {
     let dir = collection();
+    // More slow widgets, so that each run outlasts the moment a bar would appear even on a
+    // machine several times faster than this test was written on.
+    for copy in 1..=SLOW_COPIES_WITHOUT_BAR {
+        link_dir(
+            &dir.path().join("a-slow"),
+            &dir.path().join(format!("a-slow-{copy}")),
+        );
+    }
     let errors = dir.path().join("stderr.txt");
     let errors_arg = errors.to_str().expect("utf-8 path");
     // The report goes to /dev/null: only standard error can reach the terminal.
