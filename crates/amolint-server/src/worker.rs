@@ -175,3 +175,64 @@ fn send(
         Notification::new(PublishDiagnostics::METHOD.to_string(), params).into(),
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Loaded, Loader};
+    use amolint_core::config::Config;
+    use std::path::Path;
+
+    /// A client may answer a diagnostic at once (a hover, a code action), and the message loop
+    /// answers from the stored check: it must be stored when the first diagnostic leaves.
+    #[test]
+    fn a_check_is_stored_before_its_first_diagnostic_is_sent() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/widgets/defective")
+            .canonicalize()
+            .expect("the defective example widget");
+        let loader: Arc<Loader> = Arc::new(|path: Option<&Path>| {
+            Ok(Loaded {
+                registry: amolint_rules::registry(),
+                config: Config::default(),
+                path: path.map(Path::to_path_buf),
+                keep: None,
+            })
+        });
+        let shared = Arc::new(Shared {
+            docs: Mutex::new(Documents::default()),
+            results: Mutex::new(HashMap::new()),
+            configs: Configs::new(loader, Vec::new()),
+            encoding: Encoding::Utf16,
+        });
+        let manifest = root.join("manifest.json");
+        let text = std::fs::read_to_string(&manifest).expect("manifest.json");
+        let uri = format!("file://{}", manifest.display());
+        shared
+            .docs
+            .lock()
+            .expect("documents")
+            .open(manifest, uri, 1, text);
+        let checked = check_now(&shared, &root).expect("the widget has an open document");
+        let files = checked.files.len();
+        assert!(files >= 2, "the example has findings in several files");
+
+        // A rendezvous channel: each send waits until the client takes the message, so the
+        // client looks at the server's state between the first diagnostic and the next.
+        let (out, client) = crossbeam_channel::bounded(0);
+        let publisher = {
+            let shared = Arc::clone(&shared);
+            let root = root.clone();
+            std::thread::spawn(move || publish(&shared, &out, &root, Some(checked)))
+        };
+        let first = client.recv().expect("a first diagnostic");
+        assert!(
+            shared.result(&root).is_some(),
+            "a diagnostic was sent before the check it came from was stored"
+        );
+        let rest = client.iter().count();
+        publisher.join().expect("publish");
+        assert!(matches!(first, Outgoing::Message(_)));
+        assert_eq!(1 + rest, files);
+    }
+}
