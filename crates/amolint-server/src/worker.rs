@@ -183,10 +183,9 @@ mod tests {
     use amolint_core::config::Config;
     use std::path::Path;
 
-    /// A client may answer a diagnostic at once (a hover, a code action), and the message loop
-    /// answers from the stored check: it must be stored when the first diagnostic leaves.
-    #[test]
-    fn a_check_is_stored_before_its_first_diagnostic_is_sent() {
+    /// The defective example widget with its manifest open, the state shared with the message
+    /// loop, and how many files the widget has findings in.
+    fn open_widget() -> (Arc<Shared>, PathBuf, usize) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../examples/widgets/defective")
             .canonicalize()
@@ -213,9 +212,20 @@ mod tests {
             .lock()
             .expect("documents")
             .open(manifest, uri, 1, text);
-        let checked = check_now(&shared, &root).expect("the widget has an open document");
-        let files = checked.files.len();
+        let files = check_now(&shared, &root)
+            .expect("the widget has an open document")
+            .files
+            .len();
         assert!(files >= 2, "the example has findings in several files");
+        (shared, root, files)
+    }
+
+    /// A client may answer a diagnostic at once (a hover, a code action), and the message loop
+    /// answers from the stored check: it must be stored when the first diagnostic leaves.
+    #[test]
+    fn a_check_is_stored_before_its_first_diagnostic_is_sent() {
+        let (shared, root, files) = open_widget();
+        let checked = check_now(&shared, &root).expect("the widget has an open document");
 
         // A rendezvous channel: each send waits until the client takes the message, so the
         // client looks at the server's state between the first diagnostic and the next.
@@ -234,5 +244,47 @@ mod tests {
         publisher.join().expect("publish");
         assert!(matches!(first, Outgoing::Message(_)));
         assert_eq!(1 + rest, files);
+    }
+
+    /// Keystrokes in quick succession: each asks for a check, and the widget is checked and
+    /// published once, no sooner than the delay after the first.
+    #[test]
+    fn checks_asked_for_in_quick_succession_publish_once() {
+        let (shared, root, files) = open_widget();
+        let (jobs, incoming) = crossbeam_channel::unbounded();
+        let (out, client) = crossbeam_channel::unbounded();
+        let worker = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || run(incoming, shared, out))
+        };
+        // Long enough that the five asks are always within it, however loaded the machine.
+        let delay = Duration::from_secs(2);
+        let asked = Instant::now();
+        for _ in 0..5 {
+            let root = root.clone();
+            jobs.send(Job::Check { root, delay }).expect("the worker");
+        }
+        let mut published = vec![
+            client
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the check's diagnostics"),
+        ];
+        assert!(asked.elapsed() >= delay, "published before the delay");
+        while published.len() < files {
+            published.push(
+                client
+                    .recv_timeout(Duration::from_secs(60))
+                    .expect("the rest of the check's diagnostics"),
+            );
+        }
+        // Closing the channel ends the worker; anything it sent meanwhile is counted.
+        drop(jobs);
+        worker.join().expect("the worker");
+        published.extend(client.iter());
+        assert_eq!(
+            published.len(),
+            files,
+            "the widget was published more than once"
+        );
     }
 }
